@@ -1,0 +1,56 @@
+/**
+ * @module
+ * The error hierarchy, named as in the spec. Every error anymail throws is an AnymailError.
+ */
+
+export interface AnymailErrorOptions {
+  /** The ESP's display name ("Mailgun"), when the error concerns one ESP. */
+  espName?: string;
+  /** HTTP status of the ESP's answer, when there was one. */
+  statusCode?: number;
+  /** The ESP's answer (status, headers, parsed body), when there was one. */
+  response?: unknown;
+  cause?: unknown;
+}
+
+/** Base class of every anymail error. */
+export class AnymailError extends Error {
+  readonly espName?: string;
+  readonly statusCode?: number;
+  readonly response?: unknown;
+
+  constructor(message: string, options: AnymailErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.espName = options.espName;
+    this.statusCode = options.statusCode;
+    this.response = options.response;
+  }
+}
+
+/** The ESP's API answered with an error, or could not be reached. */
+export class AnymailAPIError extends AnymailError {}
+
+/** Every recipient of a message was refused (invalid or rejected) by the ESP. */
+export class AnymailRecipientsRefused extends AnymailError {}
+
+/** The message uses a feature the ESP cannot express. */
+export class AnymailUnsupportedFeature extends AnymailError {}
+
+/** An email address could not be parsed. */
+export class AnymailInvalidAddress extends AnymailError {}
+
+/** Metadata or merge data could not be serialized for the ESP. */
+export class AnymailSerializationError extends AnymailError {}
+
+/** Thrown by a preSend listener to cancel that message silently. */
+export class AnymailCancelSend extends AnymailError {}
+
+/** A required setting is missing or a setting is invalid. */
+export class AnymailConfigurationError extends AnymailError {}
+
+/** A webhook request failed authentication or validation (answers 400). */
+export class AnymailWebhookValidationFailure extends AnymailError {}
+
+/** An optional dependency that this ESP needs is not installed. */
+export class AnymailImproperlyInstalled extends AnymailError {}

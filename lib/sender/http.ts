@@ -1,0 +1,222 @@
+/**
+ * @module
+ * The HTTP client every HTTP ESP sends through: one keep-alive pool per sender, the
+ * `requestsTimeout`, transport failures and error answers wrapped in AnymailAPIError,
+ * and `debugApiRequests` output with every credential redacted.
+ */
+import { Agent, fetch as undiciFetch } from "undici";
+import { AnymailAPIError } from "../errors.js";
+import type { EspHttpResponse } from "./status.js";
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Seconds: one number for the whole call, or [connect, read]; null disables timeouts. */
+export type RequestsTimeout = number | readonly [number, number] | null;
+
+export interface HttpRequest {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** A JSON body (serialized here, Content-Type set). */
+  json?: unknown;
+  /** A raw body: text, bytes, form data. */
+  body?: string | Buffer | FormData | URLSearchParams;
+  /** Statuses to hand back rather than throw on (default: only 2xx are OK). */
+  acceptStatus?: (status: number) => boolean;
+}
+
+/** A response, fully read. */
+export class HttpResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly body: Buffer,
+  ) {}
+
+  get text(): string {
+    return this.body.toString("utf8");
+  }
+
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  get json(): unknown {
+    try {
+      return JSON.parse(this.text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  /** The form kept as `anymailStatus.espResponse`. */
+  toEspResponse(): EspHttpResponse {
+    const json = this.json;
+    return {
+      status: this.status,
+      headers: this.headers,
+      body: json === undefined ? this.text : json,
+    };
+  }
+}
+
+export interface HttpClientOptions {
+  espName: string;
+  timeout: RequestsTimeout;
+  /** An injected fetch (e.g. node-fetch); default: undici's fetch with a per-sender pool. */
+  fetch?: FetchLike;
+  debug?: boolean;
+  /** Where debug output goes (default: stdout). */
+  debugStream?: { write(chunk: string): unknown };
+  /** Values never to print (API keys, tokens). */
+  secrets: string[];
+}
+
+const CREDENTIAL_HEADERS = /authorization|token|api-?key|secret|password|signature/i;
+
+/** Replaces every known secret (and its base64 forms, as in basic auth) with "[redacted]". */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    const forms = [secret, Buffer.from(secret).toString("base64").replace(/=+$/, "")];
+    for (const form of forms) result = result.split(form).join("[redacted]");
+  }
+  return result;
+}
+
+function timeoutsMs(timeout: RequestsTimeout): { connect: number; read: number } | null {
+  if (timeout === null) return null;
+  if (typeof timeout === "number") return { connect: timeout * 1000, read: timeout * 1000 };
+  return { connect: timeout[0] * 1000, read: timeout[1] * 1000 };
+}
+
+function describeBody(body: HttpRequest["body"] | undefined): string {
+  if (body === undefined) return "";
+  if (typeof body === "string") return body;
+  if (Buffer.isBuffer(body)) return body.toString("utf8");
+  if (body instanceof URLSearchParams) return body.toString();
+  const lines: string[] = [];
+  for (const [name, value] of body.entries()) {
+    lines.push(
+      typeof value === "string"
+        ? `${name}: ${value}`
+        : `${name}: <file ${value.name}, ${value.type}, ${value.size} bytes>`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The shared HTTP client of one sender. */
+export class HttpClient {
+  private readonly agent?: Agent;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeouts: { connect: number; read: number } | null;
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.timeouts = timeoutsMs(options.timeout);
+    if (options.fetch) {
+      this.fetchImpl = options.fetch;
+    } else {
+      const t = this.timeouts;
+      this.agent = new Agent({
+        keepAliveTimeout: 30_000,
+        connect: { timeout: t ? t.connect : 0 },
+        headersTimeout: t ? t.read : 0,
+        bodyTimeout: t ? t.read : 0,
+      });
+      const agent = this.agent;
+      this.fetchImpl = (input, init) =>
+        undiciFetch(input, {
+          ...(init as Parameters<typeof undiciFetch>[1]),
+          dispatcher: agent,
+        }) as unknown as Promise<Response>;
+    }
+  }
+
+  /** Sends one request; throws AnymailAPIError on transport failure or an unaccepted status. */
+  async request(request: HttpRequest): Promise<HttpResponse> {
+    const { espName, secrets } = this.options;
+    const headers: Record<string, string> = { ...request.headers };
+    let body = request.body;
+    if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      headers["Content-Type"] ??= "application/json";
+    }
+    const method = request.method ?? (body === undefined ? "GET" : "POST");
+    const init: RequestInit = { method, headers, body: body as RequestInit["body"] };
+    // an injected fetch has no pool timeouts: bound the whole call instead
+    if (this.options.fetch && this.timeouts) {
+      init.signal = AbortSignal.timeout(this.timeouts.connect + this.timeouts.read);
+    }
+
+    let response: HttpResponse;
+    try {
+      const res = await this.fetchImpl(request.url, init);
+      const responseHeaders: Record<string, string> = {};
+      res.headers.forEach((value, name) => (responseHeaders[name] = value));
+      response = new HttpResponse(
+        res.status,
+        responseHeaders,
+        Buffer.from(await res.arrayBuffer()),
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const code = (error as { cause?: { code?: string } })?.cause?.code;
+      throw new AnymailAPIError(
+        redact(
+          `${espName}: could not reach the API at ${request.url}: ${reason}${code ? ` (${code})` : ""}`,
+          secrets,
+        ),
+        { espName, cause: error },
+      );
+    }
+    if (this.options.debug) this.printDebug(method, request.url, headers, body, response);
+
+    const accepted = request.acceptStatus ? request.acceptStatus(response.status) : response.ok;
+    if (!accepted) {
+      const text = redact(response.text.slice(0, 1000), secrets);
+      throw new AnymailAPIError(`${espName} API response ${response.status}: ${text}`, {
+        espName,
+        statusCode: response.status,
+        response: { ...response.toEspResponse(), body: redact(response.text, secrets) },
+      });
+    }
+    return response;
+  }
+
+  private printDebug(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: HttpRequest["body"] | undefined,
+    response: HttpResponse,
+  ): void {
+    const { secrets, debugStream = process.stdout } = this.options;
+    const headerLines = Object.entries(headers).map(([name, value]) =>
+      CREDENTIAL_HEADERS.test(name) ? `${name}: [redacted]` : `${name}: ${value}`,
+    );
+    const responseLines = Object.entries(response.headers).map(([n, v]) => `${n}: ${v}`);
+    const text = [
+      `===== ${this.options.espName} API request =====`,
+      `${method} ${url}`,
+      ...headerLines,
+      "",
+      describeBody(body),
+      `----- ${this.options.espName} API response -----`,
+      `${response.status}`,
+      ...responseLines,
+      "",
+      response.text,
+      "=====",
+      "",
+    ].join("\n");
+    debugStream.write(redact(text, secrets));
+  }
+
+  /** Closes the keep-alive pool. */
+  async close(): Promise<void> {
+    await this.agent?.close();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * @module
+ * The message a caller sends (nodemailer-compatible fields plus the spec's Anymail
+ * attributes in camelCase), and the normalized form every ESP adapter receives.
+ */
+import type { AddressInput, AddressListInput, EmailAddress } from "./address.js";
+import type { AnymailStatus } from "./status.js";
+
+/** A JSON-like object: metadata, merge data, espExtra. */
+export type JsonObject = Record<string, unknown>;
+
+/** An attachment as the caller gives it (nodemailer's fields). */
+export interface AttachmentInput {
+  /** The file name shown to recipients; for `path` attachments, the file's basename by default. */
+  filename?: string | null;
+  /** The content: bytes, or a string (UTF-8 text unless `encoding` says otherwise). */
+  content?: Buffer | Uint8Array | string;
+  /** Read the content from this file path instead. */
+  path?: string;
+  /** How a string `content` is encoded, e.g. "base64". */
+  encoding?: BufferEncoding;
+  /** MIME type; guessed from the filename when omitted. */
+  contentType?: string;
+  /** Content-ID (without angle brackets), for inline images. */
+  cid?: string;
+  /** "inline" or "attachment"; an attachment with a cid and no disposition is inline. */
+  contentDisposition?: "attachment" | "inline";
+  /** Extra MIME headers of this part. */
+  headers?: Record<string, string>;
+}
+
+/** An alternative body part other than `text` and `html` (e.g. text/x-amp-html). */
+export interface AlternativeInput {
+  content: string;
+  contentType: string;
+}
+
+/** A message to send. Any field may be null to drop a send default. */
+export interface AnymailMessage {
+  from?: AddressListInput | null;
+  to?: AddressListInput | null;
+  cc?: AddressListInput | null;
+  bcc?: AddressListInput | null;
+  replyTo?: AddressListInput | null;
+  subject?: string | null;
+  text?: string | null;
+  html?: string | null;
+  alternatives?: AlternativeInput[] | null;
+  attachments?: AttachmentInput[] | null;
+  /** Extra headers; names are case-insensitive. */
+  headers?: Record<string, string | number> | null;
+
+  /** The envelope sender (Return-Path), where the ESP supports it. */
+  envelopeSender?: AddressInput | null;
+  /** Metadata stored with the message and returned in tracking events. */
+  metadata?: JsonObject | null;
+  /** Per-recipient metadata keyed by `to` addr-spec; makes the send a batch send. */
+  mergeMetadata?: Record<string, JsonObject> | null;
+  tags?: string[] | null;
+  trackOpens?: boolean | null;
+  trackClicks?: boolean | null;
+  /** Scheduled delivery: a Date, epoch seconds, or an ISO 8601 string. */
+  sendAt?: Date | number | string | null;
+  /** ESP-specific request fields (see each ESP's docs). */
+  espExtra?: JsonObject | null;
+  /** An ESP stored template. */
+  templateId?: string | number | null;
+  /** Per-recipient merge data keyed by `to` addr-spec; makes the send a batch send. */
+  mergeData?: Record<string, JsonObject> | null;
+  mergeGlobalData?: JsonObject | null;
+  /** Per-recipient headers keyed by `to` addr-spec, in batch sends. */
+  mergeHeaders?: Record<string, Record<string, string>> | null;
+
+  /** Set by the sender: the normalized ESP response. */
+  anymailStatus?: AnymailStatus;
+  /** Set by the test ESP: the final parameters after defaults. */
+  anymailTestParams?: NormalizedMessage;
+}
+
+/** Send defaults: any message field. */
+export type SendDefaults = Partial<Omit<AnymailMessage, "anymailStatus" | "anymailTestParams">>;
+
+/** An attachment after normalization: content loaded, type known. */
+export interface NormalizedAttachment {
+  filename: string | null;
+  content: Buffer;
+  contentType: string;
+  /** Content-ID without angle brackets, or null. */
+  cid: string | null;
+  /** True for inline parts (disposition inline, or a cid with no disposition). */
+  inline: boolean;
+  headers: Record<string, string>;
+}
+
+/**
+ * What an ESP adapter receives: addresses parsed, defaults merged, header rules applied,
+ * attachments loaded, dates parsed, JSON data checked. Unset fields are null (or empty).
+ */
+export interface NormalizedMessage {
+  /** The first From address (null: let the template supply it). */
+  from: EmailAddress | null;
+  /** Every From address (more than one only where the ESP allows it). */
+  fromAll: EmailAddress[];
+  to: EmailAddress[];
+  cc: EmailAddress[];
+  bcc: EmailAddress[];
+  replyTo: EmailAddress[];
+  subject: string | null;
+  text: string | null;
+  html: string | null;
+  alternatives: AlternativeInput[];
+  attachments: NormalizedAttachment[];
+  /** Extra headers (From/Reply-To already applied and removed); last of a case-variant wins. */
+  headers: Record<string, string>;
+  envelopeSender: EmailAddress | null;
+  metadata: JsonObject | null;
+  mergeMetadata: Record<string, JsonObject> | null;
+  tags: string[];
+  trackOpens: boolean | null;
+  trackClicks: boolean | null;
+  sendAt: Date | null;
+  espExtra: JsonObject | null;
+  templateId: string | number | null;
+  mergeData: Record<string, JsonObject> | null;
+  mergeGlobalData: JsonObject | null;
+  mergeHeaders: Record<string, Record<string, string>> | null;
+  /** True when mergeData, mergeMetadata or mergeHeaders is set: one message per `to`. */
+  isBatch: boolean;
+}
+
+/** Looks up a header case-insensitively. */
+export function getHeader(headers: Record<string, string>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === lower) return value;
+  }
+  return undefined;
+}
+
+/** Every recipient (to, cc, bcc) of a message. */
+export function allRecipients(message: NormalizedMessage): EmailAddress[] {
+  return [...message.to, ...message.cc, ...message.bcc];
+}

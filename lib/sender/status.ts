@@ -1,0 +1,42 @@
+/**
+ * @module
+ * AnymailStatus: the normalized answer of an ESP's send API.
+ */
+
+/** The spec's send statuses. */
+export type SendStatus = "sent" | "queued" | "invalid" | "rejected" | "failed" | "unknown";
+
+export interface RecipientStatus {
+  status: SendStatus;
+  messageId: string | null;
+}
+
+/** The ESP's raw answer: for HTTP ESPs the status, headers and (JSON-parsed when JSON) body. */
+export interface EspHttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** The normalized result of one send (spec: "ESP send status"). */
+export class AnymailStatus {
+  /** The ESP's message id; a Set when recipients got different ids; null when the send failed. */
+  messageId: string | Set<string> | null = null;
+  /** The set of statuses across all recipients; null when the send failed. */
+  status: Set<SendStatus> | null = null;
+  /** Per recipient addr-spec (case as sent): its status and message id. */
+  recipients: Record<string, RecipientStatus> = {};
+  /** The ESP's raw response; its type varies by ESP. */
+  espResponse: unknown = null;
+
+  /** Fills this status from per-recipient results. */
+  setRecipients(recipients: Record<string, RecipientStatus>, espResponse: unknown): this {
+    this.recipients = recipients;
+    this.espResponse = espResponse;
+    const entries = Object.values(recipients);
+    const ids = new Set(entries.map((r) => r.messageId).filter((id): id is string => id !== null));
+    this.messageId = ids.size === 0 ? null : ids.size === 1 ? [...ids][0] : ids;
+    this.status = new Set(entries.map((r) => r.status));
+    return this;
+  }
+}
