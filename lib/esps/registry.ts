@@ -4,8 +4,10 @@
  */
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
+import { consoleEsp } from "./console/index.js";
+import { testEsp } from "./test/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [];
+const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {
