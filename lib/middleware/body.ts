@@ -116,35 +116,22 @@ function parseUrlencoded(text: string, limits: Required<BodyLimits>): Record<str
   return form;
 }
 
-/**
- * multer nests bracketed field names (`a[b]`, `a[0]`) into objects; webhooks want the
- * names as sent, so this walks the nesting back to flat names.
- */
-function flattenFields(
-  value: unknown,
-  name: string,
-  form: Record<string, string[]>,
-  top: boolean,
-): void {
-  if (Array.isArray(value)) {
-    // a repeated plain field (`x`, `x`) arrives as an array of strings
-    if (value.every((item) => typeof item === "string") && (top || value.length > 0)) {
-      (form[name] ??= []).push(...(value as string[]));
-    } else value.forEach((item, index) => flattenFields(item, `${name}[${index}]`, form, false));
-  } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      flattenFields(item, top ? key : `${name}[${key}]`, form, false);
-    }
-  } else if (value !== undefined) {
-    (form[name] ??= []).push(String(value));
-  }
-}
-
 interface MulterRequest extends Readable {
   headers: Record<string, string>;
-  body?: unknown;
   files?: Express.Multer.File[];
 }
+
+/** multer 2.5 options that @types/multer does not describe yet. */
+interface MulterExtras {
+  /** Feeds busboy; used here to see each field as sent, in order. */
+  streamHandler(req: Readable, busboy: NodeJS.WritableStream & BusboyEvents): void;
+}
+interface BusboyEvents {
+  on(event: "field", listener: (name: string, value: string) => void): unknown;
+}
+
+// RFC 7578 / WHATWG: LF, CR and '"' are the only escapes in multipart field names
+const NAME_ESCAPES: Record<string, string> = { "%0a": "\n", "%0d": "\r", "%22": '"' };
 
 const LIMIT_CODES = new Set([
   "LIMIT_PART_COUNT",
@@ -163,7 +150,23 @@ async function parseMultipart(
   if (!/;\s*boundary=/i.test(contentTypeHeader)) {
     throw new AnymailMalformedBody("Malformed multipart body: no boundary in Content-Type.");
   }
+  // multer nests bracketed names (`a[b]`, `x[5]`) into req.body; webhooks want each field
+  // exactly as sent, so they are collected straight from busboy instead
+  const form: Record<string, string[]> = Object.create(null);
+  const extras: MulterExtras = {
+    streamHandler(req, busboy) {
+      busboy.on("field", (name, value) => {
+        const decoded = name.replace(
+          /%0A|%0D|%22/gi,
+          (escape) => NAME_ESCAPES[escape.toLowerCase()],
+        );
+        (form[decoded] ??= []).push(value);
+      });
+      req.pipe(busboy);
+    },
+  };
   const upload = multer({
+    ...extras,
     storage: multer.memoryStorage(),
     // filenames in the wild are UTF-8 (RFC 7578); multer's default reads them as latin1
     defParamCharset: "utf8",
@@ -174,8 +177,10 @@ async function parseMultipart(
       fields: limits.fields,
       files: limits.files,
       parts: limits.fields + limits.files,
+      // req.body is not used, but multer still builds it: bound its sparse arrays
+      ...{ fieldArrayIndexLimit: 100 },
     },
-  }).any();
+  } as multer.Options).any();
   const request: MulterRequest = Object.assign(Readable.from([raw]), {
     headers: { "content-type": contentTypeHeader, "content-length": String(raw.length) },
   });
@@ -192,8 +197,6 @@ async function parseMultipart(
     const reason = error instanceof Error ? error.message : String(error);
     throw new AnymailMalformedBody(`Malformed multipart body: ${reason}`);
   });
-  const form: Record<string, string[]> = Object.create(null);
-  flattenFields(request.body, "", form, true);
   const files = (request.files ?? []).map((file): WebhookFile => ({
     fieldName: file.fieldname,
     filename: file.originalname,
@@ -247,14 +250,18 @@ export function fromPreParsedBody(
 ): ParsedBody & { raw: Buffer | null } {
   const contentType = mediaTypeOf(contentTypeHeader);
   if (Buffer.isBuffer(body)) return { contentType, raw: body };
-  if (
-    contentType === "application/x-www-form-urlencoded" ||
-    contentType === "multipart/form-data"
-  ) {
+  if (typeof body === "string") return { contentType, raw: Buffer.from(body, "utf8") };
+  if (contentType === "application/x-www-form-urlencoded" && body && typeof body === "object") {
+    // express.urlencoded({ extended: false }) gives string | string[] values
     const form: Record<string, string[]> = Object.create(null);
-    flattenFields(body, "", form, true);
+    for (const [name, value] of Object.entries(body)) {
+      form[name] = (Array.isArray(value) ? value : [value]).map(String);
+    }
     return { contentType, raw: null, form };
   }
-  if (typeof body === "string") return { contentType, raw: Buffer.from(body, "utf8") };
+  if (contentType === "multipart/form-data") {
+    // multer before the router consumed the files too: nothing reliable is left
+    return { contentType, raw: null };
+  }
   return { contentType, raw: null, json: body };
 }

@@ -127,7 +127,7 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
   const env = options.env ?? process.env;
   const emitter = options.emitter ?? new AnymailEmitter();
   const logger = options.logger ?? CONSOLE_LOGGER;
-  const limits: Required<BodyLimits> = { ...DEFAULT_LIMITS, ...definedOnly(options.limits) };
+  const limits: Required<BodyLimits> = { ...DEFAULT_LIMITS, ...checkedLimits(options.limits) };
   const doFetch = options.fetch ?? globalThis.fetch;
   const globalSecrets = normalizeSecrets(
     resolveSetting(options, "webhookSecret", GLOBAL_SECRET_SPEC, { env }),
@@ -360,10 +360,18 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
   return router;
 }
 
-function definedOnly(limits: BodyLimits | undefined): BodyLimits {
+/** The given limits, checked: each must be a positive number of bytes or items. */
+function checkedLimits(limits: BodyLimits | undefined): BodyLimits {
   const result: BodyLimits = {};
   for (const [key, value] of Object.entries(limits ?? {})) {
-    if (typeof value === "number" && value > 0) result[key as keyof BodyLimits] = value;
+    if (value === undefined) continue;
+    if (!(key in DEFAULT_LIMITS) || typeof value !== "number" || !(value > 0)) {
+      throw new AnymailConfigurationError(
+        `anymailRouter option limits.${key} must be one of ` +
+          `${Object.keys(DEFAULT_LIMITS).join(", ")}, as a positive number.`,
+      );
+    }
+    result[key as keyof BodyLimits] = value;
   }
   return result;
 }

@@ -86,6 +86,32 @@ describe("Webhook router: bodies", () => {
     expect(req.rawBody.length).to.be.greaterThan(bigField.length);
   });
 
+  it("keeps multipart field names exactly as sent (brackets, __proto__), in order", async () => {
+    const hook = webhookApp({ esps });
+    const res = await hook
+      .post("/fake/echo/")
+      .field("a[]", "1")
+      .field("x[5]", "5")
+      .field("a[]", "2")
+      .field("__proto__[polluted]", "yes")
+      .field("constructor[prototype][p]", "yes");
+    expect(res.status).to.equal(200);
+    expect({ ...seen(hook).form }).to.deep.equal({
+      "a[]": ["1", "2"],
+      "x[5]": ["5"],
+      "__proto__[polluted]": ["yes"],
+      "constructor[prototype][p]": ["yes"],
+    });
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+
+  it("[HOOK-08] refuses, without building a huge array, a field named with a giant index", async () => {
+    const hook = webhookApp({ esps });
+    const res = await hook.post("/fake/echo/").field("x[999999999]", "1");
+    expect(res.status).to.be.oneOf([400, 413]);
+    expect(hook.events).to.have.length(0);
+  });
+
   it("[HOOK-08] answers 400 for a malformed multipart body", async () => {
     const hook = webhookApp({ esps });
     const noBoundary = await hook
