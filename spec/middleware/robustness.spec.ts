@@ -31,7 +31,7 @@ describe("Webhook router: robustness", () => {
           expect(res.status).to.be.oneOf([200, 400, 413]);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 60, seed: 20261123 },
     );
   });
 
@@ -45,7 +45,7 @@ describe("Webhook router: robustness", () => {
           .send(Buffer.from(text));
         expect(res.status).to.equal(200);
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed: 20261124 },
     );
   });
 });
