@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
+import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
 import multer from "multer";
 import { AnymailWebhookValidationFailure } from "../errors.js";
 import type { WebhookFile } from "../esps/types.js";
@@ -36,6 +37,40 @@ export class AnymailPayloadTooLarge extends AnymailWebhookValidationFailure {}
 
 /** A body whose bytes cannot be parsed as its content type says (answers 400). */
 export class AnymailMalformedBody extends AnymailWebhookValidationFailure {}
+
+/** A Content-Encoding the router cannot undo (answers 415). */
+export class AnymailUnsupportedEncoding extends AnymailWebhookValidationFailure {}
+
+const DECOMPRESS = {
+  gzip: gunzipSync,
+  "x-gzip": gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+} as const satisfies Record<string, (buffer: Buffer, options: ZlibOptions) => Buffer>;
+
+/**
+ * Undoes a Content-Encoding (as body-parser does), refusing output past `limit` so a small
+ * compressed body cannot expand into a huge one.
+ */
+export function decodeContentEncoding(
+  raw: Buffer,
+  header: string | string[] | undefined,
+  limit: number,
+): Buffer {
+  const encoding = (Array.isArray(header) ? header.join(",") : (header ?? "")).trim().toLowerCase();
+  if (encoding === "" || encoding === "identity") return raw;
+  if (!Object.hasOwn(DECOMPRESS, encoding)) {
+    throw new AnymailUnsupportedEncoding(
+      `Unsupported Content-Encoding "${encoding.slice(0, 40)}".`,
+    );
+  }
+  try {
+    return DECOMPRESS[encoding as keyof typeof DECOMPRESS](raw, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(limit);
+    throw new AnymailMalformedBody(`Webhook body is not valid ${encoding} data.`);
+  }
+}
 
 /** What parsing a body found. */
 export interface ParsedBody {

@@ -25,6 +25,8 @@ import {
   fromPreParsedBody,
   parseBody,
   readRawBody,
+  decodeContentEncoding,
+  AnymailUnsupportedEncoding,
   type BodyLimits,
   type ParsedBody,
 } from "./body.js";
@@ -84,6 +86,7 @@ class HttpFailure extends Error {
 function statusOf(error: unknown): number {
   if (error instanceof HttpFailure) return error.status;
   if (error instanceof AnymailPayloadTooLarge) return 413;
+  if (error instanceof AnymailUnsupportedEncoding) return 415;
   return 400;
 }
 
@@ -235,7 +238,8 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
   ): Promise<{ raw: Buffer; parsed: ParsedBody }> {
     const already = req as IncomingMessage & { body?: unknown; _body?: unknown };
     if (!already.readableEnded && already._body !== true) {
-      const raw = await readRawBody(req, limits.body);
+      const received = await readRawBody(req, limits.body);
+      const raw = decodeContentEncoding(received, req.headers["content-encoding"], limits.body);
       return { raw, parsed: await parseBody(raw, req.headers["content-type"], limits) };
     }
     const { raw, ...parsed } = fromPreParsedBody(already.body, req.headers["content-type"]);

@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import express from "express";
 import request from "supertest";
 import { expect } from "chai";
@@ -140,7 +141,53 @@ describe("Webhook router: bodies", () => {
     expect(req.form).to.equal(undefined);
   });
 
+  it("undoes gzip, deflate and br Content-Encoding; refuses unknown ones with 415", async () => {
+    const hook = webhookApp({ esps });
+    const body = JSON.stringify({ zipped: true });
+    for (const [encoding, encode] of [
+      ["gzip", gzipSync],
+      ["deflate", deflateSync],
+      ["br", brotliCompressSync],
+    ] as const) {
+      const res = await hook
+        .post("/fake/echo/")
+        .set("Content-Type", "text/plain") // superagent would JSON-encode a Buffer
+        .set("Content-Encoding", encoding)
+        .send(encode(body));
+      expect(res.status, `${encoding} ${res.text}`).to.equal(200);
+    }
+    expect(hook.tracking.map((e) => (e.espEvent as WebhookRequest).json)).to.deep.equal([
+      { zipped: true },
+      { zipped: true },
+      { zipped: true },
+    ]);
+    const unknown = await hook
+      .post("/fake/echo/")
+      .set("Content-Type", "application/json")
+      .set("Content-Encoding", "zstd")
+      .send(body);
+    expect(unknown.status).to.equal(415);
+    const corrupt = await hook
+      .post("/fake/echo/")
+      .set("Content-Type", "application/json")
+      .set("Content-Encoding", "gzip")
+      .send(body);
+    expect(corrupt.status).to.equal(400);
+  });
+
   describe("limits", () => {
+    it("[HOOK-07] answers 413 when a compressed body expands past the limit", async () => {
+      const hook = webhookApp({ esps, limits: { body: 10_000 } });
+      const bomb = gzipSync(Buffer.alloc(1_000_000));
+      expect(bomb.length).to.be.lessThan(10_000);
+      const res = await hook
+        .post("/fake/echo/")
+        .set("Content-Type", "message/rfc822")
+        .set("Content-Encoding", "gzip")
+        .send(bomb);
+      expect(res.status).to.equal(413);
+    });
+
     it("[HOOK-07] defaults fit inbound mail with large attachments (30 MiB passes)", async () => {
       const hook = webhookApp({ esps });
       const big = Buffer.alloc(30 * 1024 * 1024, 0x61);
