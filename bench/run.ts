@@ -4,11 +4,13 @@
  * same run, on loopback. Results are printed and written to bench/RESULTS.md.
  */
 import { benchSendPath } from "./send.js";
+import { benchWebhooks } from "./webhooks.js";
 import { writeResults } from "./lib.js";
 
 const only = process.argv[2];
 const sections: Record<string, () => Promise<void>> = {
   send: benchSendPath,
+  webhooks: benchWebhooks,
 };
 
 for (const [name, run] of Object.entries(sections)) {
