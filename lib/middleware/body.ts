@@ -242,7 +242,7 @@ async function parseMultipart(
 }
 
 /**
- * Parses a raw body by its Content-Type. JSON sent as text/plain (Amazon SNS does) is
+ * Parses a raw body by its Content-Type. JSON sent as text/plain (some notification services do) is
  * parsed when it looks like JSON; malformed JSON there is left raw, not an error.
  */
 export async function parseBody(
