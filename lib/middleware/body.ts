@@ -213,7 +213,7 @@ async function parseMultipart(
       files: limits.files,
       parts: limits.fields + limits.files,
       // req.body is not used, but multer still builds it: bound its sparse arrays
-      ...{ fieldArrayIndexLimit: 100 },
+      ...{ fieldArrayIndexLimit: 10_000 },
     },
   } as multer.Options).any();
   const request: MulterRequest = Object.assign(Readable.from([raw]), {

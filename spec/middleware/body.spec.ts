@@ -93,6 +93,7 @@ describe("Webhook router: bodies", () => {
       .post("/fake/echo/")
       .field("a[]", "1")
       .field("x[5]", "5")
+      .field("y[5000]", "v")
       .field("a[]", "2")
       .field("__proto__[polluted]", "yes")
       .field("constructor[prototype][p]", "yes");
@@ -100,6 +101,7 @@ describe("Webhook router: bodies", () => {
     expect({ ...seen(hook).form }).to.deep.equal({
       "a[]": ["1", "2"],
       "x[5]": ["5"],
+      "y[5000]": ["v"],
       "__proto__[polluted]": ["yes"],
       "constructor[prototype][p]": ["yes"],
     });
