@@ -2,6 +2,9 @@ import { expect } from "chai";
 import { AnymailEmitter } from "../../lib/events/emitter.js";
 import { AnymailTrackingEvent } from "../../lib/events/tracking.js";
 import { webhookApp } from "../helpers/webhooks.js";
+import { Sender } from "../../lib/sender/sender.js";
+import type { NormalizedMessage } from "../../lib/sender/message.js";
+import type { EspAdapter, WebhookRequest } from "../../lib/esps/types.js";
 import { fakeEsp } from "./fake-esp.js";
 
 const esps = [fakeEsp];
@@ -100,5 +103,53 @@ describe("Webhook router: dispatch", () => {
     await emitter.dispatch("tracking", event("1"), "X");
     await emitter.dispatch("tracking", event("2"), "X");
     expect(seen).to.deep.equal(["once:1", "on:1", "on:2"]);
+  });
+});
+
+describe("Webhook router: send → track round trip", () => {
+  it("[HOOK-28] a tracking event's messageId matches the send's anymailStatus.messageId", async () => {
+    const roundTripEsp = {
+      ...fakeEsp,
+      name: "roundtrip",
+      displayName: "Round Trip",
+      aliases: [],
+      features: {},
+      async send(message: NormalizedMessage) {
+        const messageId = `rt-${message.subject}`;
+        return {
+          recipients: Object.fromEntries(
+            message.to.map((to) => [to.addrSpec, { status: "queued" as const, messageId }]),
+          ),
+          espResponse: { messageId },
+        };
+      },
+      tracking: {
+        kind: "tracking",
+        handle: (request: WebhookRequest) =>
+          (request.json as Array<{ id: string; to: string }>).map(
+            (e) =>
+              new AnymailTrackingEvent({
+                eventType: "delivered",
+                messageId: e.id,
+                recipient: e.to,
+                espEvent: e,
+              }),
+          ),
+      },
+    } satisfies EspAdapter;
+    const sender = new Sender(roundTripEsp, { env: {} });
+    const status = await sender.send({
+      from: "from@example.com",
+      to: "to@example.com",
+      subject: "hello",
+      text: "hi",
+    });
+    const hook = webhookApp({ esps: [roundTripEsp] });
+    await hook
+      .post("/roundtrip/tracking/")
+      .send([{ id: status.messageId, to: "to@example.com" }])
+      .expect(200);
+    expect(status.messageId).to.equal("rt-hello");
+    expect(hook.tracking[0].messageId).to.equal(status.messageId);
   });
 });
