@@ -3,8 +3,8 @@
  * Raw MIME → the parts of an AnymailInboundMessage, through mailparser (which decodes
  * transfer encodings and charsets with iconv-lite).
  */
-import { Readable } from "node:stream";
-import { simpleParser, type AddressObject, type Attachment } from "mailparser";
+import type { AddressObject } from "mailparser";
+import { readMime, type ReadAttachment } from "./mime-reader.js";
 import { EmailAddress } from "../sender/address.js";
 import { decodeMimeWords } from "../util/mime-words.js";
 
@@ -112,7 +112,7 @@ function dispositionOf(value: string | null): string | null {
   return value ? value.split(";")[0].trim().toLowerCase() || null : null;
 }
 
-async function attachmentParts(attachment: Attachment): Promise<MessageParts> {
+async function attachmentParts(attachment: ReadAttachment): Promise<MessageParts> {
   const headers: Array<[string, string]> = [];
   for (const [name, value] of attachment.headers) headers.push([name, headerText(value)]);
   const disposition = attachment.contentDisposition?.toLowerCase() ?? null;
@@ -145,34 +145,10 @@ async function attachmentParts(attachment: Attachment): Promise<MessageParts> {
   };
 }
 
-const SLICE_BYTES = 256 * 1024;
-
-/**
- * mailparser given one large Buffer holds several copies of it while splitting lines; fed
- * as a stream of 256 KiB views (no copies) its peak memory stays near the decoded content.
- * bench/inbound.ts, 13.7 MiB message: RSS growth ~40-65 MiB whole vs ~23 MiB in 256 KiB
- * slices, at about the same speed (64 KiB slices used even less memory but were ~1.5x slower).
- */
-function inSlices(bytes: Buffer): Readable {
-  return Readable.from(
-    (function* slices() {
-      for (let offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
-        yield bytes.subarray(offset, offset + SLICE_BYTES);
-      }
-    })(),
-    { objectMode: false },
-  );
-}
-
 /** Parses a raw message into MessageParts. */
 export async function parseMime(raw: Buffer | string): Promise<MessageParts> {
   const bytes = typeof raw === "string" ? Buffer.from(raw, "utf8") : raw;
-  const parsed = await simpleParser(inSlices(bytes), {
-    keepCidLinks: true,
-    skipTextToHtml: true,
-    skipTextLinks: true,
-    skipImageLinks: true,
-  });
+  const parsed = await readMime(bytes);
   const headers: Array<[string, string]> = [];
   for (const { line } of parsed.headerLines) {
     const header = headerFromLine(line);
@@ -196,8 +172,8 @@ export async function parseMime(raw: Buffer | string): Promise<MessageParts> {
     cc: toEmailAddresses(parsed.cc),
     subject: first(headers, "subject"),
     date: parseDateHeader(first(headers, "date")),
-    text: parsed.text ?? null,
-    html: typeof parsed.html === "string" ? parsed.html : null,
+    text: parsed.text,
+    html: parsed.html,
     children: await Promise.all(parsed.attachments.map(attachmentParts)),
   };
 }

@@ -38,6 +38,38 @@ describe("Inbound message: from raw MIME", () => {
     expect(message.inlineAttachments).to.deep.equal({});
   });
 
+  it("[HOOK-49] takes the first text/plain and text/html body parts as sent, nothing generated", async () => {
+    const htmlOnly = await AnymailInboundMessage.fromRaw(
+      "Content-Type: text/html; charset=utf-8\r\n\r\n<p>only <b>html</b></p>",
+    );
+    expect(htmlOnly.text).to.equal(null);
+    expect(htmlOnly.html).to.equal("<p>only <b>html</b></p>");
+    const mixed = await AnymailInboundMessage.fromRaw(
+      [
+        'Content-Type: multipart/mixed; boundary="m"',
+        "",
+        "--m",
+        "Content-Type: text/plain",
+        "",
+        "first text",
+        "--m",
+        "Content-Type: text/html",
+        "",
+        "<p>the html</p>",
+        "--m",
+        "Content-Type: text/plain",
+        "Content-Disposition: inline",
+        "",
+        "second text",
+        "--m--",
+        "",
+      ].join("\r\n"),
+    );
+    expect(mixed.text).to.equal("first text");
+    expect(mixed.html).to.equal("<p>the html</p>");
+    expect(mixed.attachments).to.deep.equal([]);
+  });
+
   it("[HOOK-54] [HOOK-56] reads headers case-insensitively, every value of repeated ones", async () => {
     const message = await AnymailInboundMessage.fromRaw(ALTERNATIVE);
     expect(message.get("reply-to")).to.equal("replies@example.org");

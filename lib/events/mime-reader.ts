@@ -1,0 +1,119 @@
+/**
+ * @module
+ * Reads raw MIME with mailparser's streaming MailParser: headers, attachments (content
+ * collected), and the message's own text and HTML bodies. mailparser's joined `text`/`html`
+ * mix every inline part (and, for HTML-only mail, text generated from the HTML); the spec
+ * wants the first text/plain and the first text/html body part as sent, so those are taken
+ * from the parse tree.
+ */
+import { Readable } from "node:stream";
+import {
+  MailParser,
+  type AddressObject,
+  type AttachmentStream,
+  type HeaderLines,
+  type Headers,
+} from "mailparser";
+
+/** An attachment with its content read into memory. */
+export type ReadAttachment = Omit<AttachmentStream, "content" | "release"> & { content: Buffer };
+
+export interface ReadMime {
+  headers: Headers;
+  headerLines: HeaderLines;
+  from?: AddressObject;
+  to?: AddressObject | AddressObject[];
+  cc?: AddressObject | AddressObject[];
+  attachments: ReadAttachment[];
+  /** The first non-attachment text/plain part, or null. */
+  text: string | null;
+  /** The first non-attachment text/html part, or null. */
+  html: string | null;
+}
+
+/** The parts of mailparser's (internal) parse tree used here. */
+interface TreeNode {
+  contentType?: string;
+  isAttachment?: boolean;
+  textContent?: string;
+  children?: TreeNode[];
+}
+
+const SLICE_BYTES = 256 * 1024;
+
+/**
+ * mailparser given one large Buffer holds several copies of it while splitting lines; fed
+ * as a stream of 256 KiB views (no copies) its peak memory stays near the decoded content.
+ * bench/inbound.ts, 13.7 MiB message: RSS growth ~40-65 MiB whole vs ~23 MiB in 256 KiB
+ * slices, at about the same speed (64 KiB slices used even less memory but were ~1.5x slower).
+ */
+function inSlices(bytes: Buffer): Readable {
+  return Readable.from(
+    (function* slices() {
+      for (let offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
+        yield bytes.subarray(offset, offset + SLICE_BYTES);
+      }
+    })(),
+    { objectMode: false },
+  );
+}
+
+/** Depth first, in document order: the first body part of a content type. */
+function firstBody(node: TreeNode | undefined, contentType: string): string | null {
+  if (!node) return null;
+  if (node.contentType === contentType && !node.isAttachment && node.textContent !== undefined) {
+    return node.textContent;
+  }
+  for (const child of node.children ?? []) {
+    const found = firstBody(child, contentType);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** Parses raw MIME bytes. */
+export function readMime(bytes: Buffer): Promise<ReadMime> {
+  const parser = new MailParser({
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    skipImageLinks: true,
+  });
+  const attachments: ReadAttachment[] = [];
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    parser.on("error", fail);
+    parser.on("data", (data: { type: string }) => {
+      if (data.type !== "attachment") return;
+      const stream = data as AttachmentStream;
+      const chunks: Buffer[] = [];
+      stream.content.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.content.on("end", () => {
+        const { content: _content, release, ...rest } = stream;
+        attachments.push({ ...rest, content: Buffer.concat(chunks) });
+        release?.();
+      });
+    });
+    parser.on("end", () => {
+      if (settled) return;
+      settled = true;
+      const tree = (parser as unknown as { tree?: TreeNode | false }).tree || undefined;
+      resolve({
+        headers: parser.headers || new Map(),
+        headerLines: parser.headerLines || [],
+        from: parser.from,
+        to: parser.to,
+        cc: parser.cc,
+        attachments,
+        text: firstBody(tree, "text/plain"),
+        html: firstBody(tree, "text/html"),
+      });
+    });
+    inSlices(bytes).on("error", fail).pipe(parser);
+  });
+}
