@@ -1,0 +1,44 @@
+import { expect } from "chai";
+import { parseJsonLossless } from "../../lib/util/lossless-json.js";
+import { deepMerge } from "../../lib/util/deep-merge.js";
+
+describe("parseJsonLossless", () => {
+  it("keeps integers beyond 2^53 exact, as strings", () => {
+    expect(
+      parseJsonLossless('{"id": 1152921519812251571, "neg": -9007199254740993}'),
+    ).to.deep.equal({
+      id: "1152921519812251571",
+      neg: "-9007199254740993",
+    });
+  });
+
+  it("leaves safe integers, decimals, exponents and strings as JSON.parse does", () => {
+    const text =
+      '[9007199254740991, -9007199254740991, 1.5, 1e400, 12345678901234567890.5, "99999999999999999999", "a\\"1234567890123456789", true, null]';
+    expect(parseJsonLossless(text)).to.deep.equal(JSON.parse(text));
+  });
+
+  it("throws SyntaxError on bad JSON", () => {
+    expect(() => parseJsonLossless("{nope")).to.throw(SyntaxError);
+    expect(() => parseJsonLossless('{"a": 99999999999999999999')).to.throw(SyntaxError);
+  });
+});
+
+describe("deepMerge", () => {
+  it("merges plain objects recursively; the override wins; arrays are replaced", () => {
+    const base = { a: { x: 1, y: [1, 2] }, b: 1 };
+    const merged = deepMerge(base, { a: { y: [3], z: 2 }, c: 3 });
+    expect(merged).to.deep.equal({ a: { x: 1, y: [3], z: 2 }, b: 1, c: 3 });
+    expect(base).to.deep.equal({ a: { x: 1, y: [1, 2] }, b: 1 });
+  });
+
+  it("keeps a __proto__ key as data, never as a prototype", () => {
+    const merged = deepMerge(
+      {},
+      JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>,
+    );
+    expect(Object.getPrototypeOf(merged)).to.equal(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    expect(Object.keys(merged)).to.deep.equal(["__proto__"]);
+  });
+});
