@@ -70,7 +70,7 @@ function response(status: number, body: string | object): HttpResponse {
   return new HttpResponse(status, { "content-type": "application/json" }, Buffer.from(text));
 }
 
-describe("Mailjet send: request building", () => {
+describe("Mailjet send (pure): request building", () => {
   it("[MJ-01] [MJ-03] posts to <apiUrl>send with basic auth apiKey:secretKey", () => {
     const request = buildRequest(normalized(), settings, strict);
     expect(request.method).to.equal("POST");
@@ -213,7 +213,7 @@ describe("Mailjet send: request building", () => {
   });
 });
 
-describe("Mailjet send: batch and templates", () => {
+describe("Mailjet send (pure): batch and templates", () => {
   const batch = normalized({
     from: parseSingleAddress("from@example.com"),
     to: parseAddressList(["Alice <alice@example.com>", "bob@example.com"], "to"),
@@ -336,7 +336,7 @@ describe("Mailjet send: batch and templates", () => {
   });
 });
 
-describe("Mailjet send: response parsing", () => {
+describe("Mailjet send (pure): response parsing", () => {
   const recipients = [
     ...parseAddressList(["To1@Example.com", "to2@example.com"], "to"),
     ...parseAddressList(["cc@example.com", "bcc@example.com"], "cc"),
