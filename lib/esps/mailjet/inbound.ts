@@ -11,6 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { AnymailError } from "../../errors.js";
+import { isRecord } from "./webhook-body.js";
 
 const ESP_NAME = "Mailjet";
 
@@ -51,10 +52,6 @@ export interface MailjetInboundParts {
 // replaced by the multipart structure built here
 const STRUCTURAL_HEADERS = new Set(["content-type", "content-transfer-encoding", "mime-version"]);
 const HEADER_NAME = /^[!-9;-~]+$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function bad(why: string): AnymailError {
   return new AnymailError(`${ESP_NAME} inbound webhook: ${why}`, { espName: ESP_NAME });

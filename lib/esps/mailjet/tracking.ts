@@ -10,8 +10,8 @@ import {
   type RejectReason,
   type TrackingEventType,
 } from "../../events/tracking.js";
-import { parseJsonLossless } from "../../util/lossless-json.js";
-import type { WebhookHandler, WebhookRequest } from "../types.js";
+import type { WebhookHandler } from "../types.js";
+import { isRecord, parseBody } from "./webhook-body.js";
 
 const ESP_NAME = "Mailjet";
 
@@ -82,10 +82,6 @@ export interface MailjetEvent {
   [field: string]: unknown;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function stringOrNull(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
@@ -145,17 +141,6 @@ export function toTrackingEvent(event: MailjetEvent): AnymailTrackingEvent {
     clickUrl: stringOrNull(event.url),
     espEvent: event,
   });
-}
-
-/** The posted body, with big integers kept exact (the router's JSON would round them). */
-export function parseBody(request: WebhookRequest, what: string): unknown {
-  try {
-    return parseJsonLossless(request.rawBody.toString("utf8"));
-  } catch {
-    throw new AnymailError(`${ESP_NAME} ${what} webhook called with a body that is not JSON`, {
-      espName: ESP_NAME,
-    });
-  }
 }
 
 /** True for a Parse API (inbound) post rather than an event. */
