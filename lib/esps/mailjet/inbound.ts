@@ -11,7 +11,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { AnymailError } from "../../errors.js";
-import { isRecord } from "./webhook-body.js";
+import { AnymailInboundEvent } from "../../events/inbound.js";
+import { AnymailInboundMessage } from "../../events/inbound-message.js";
+import type { WebhookHandler } from "../types.js";
+import { isRecord, parseBody } from "./webhook-body.js";
 
 const ESP_NAME = "Mailjet";
 
@@ -167,3 +170,21 @@ export function toInboundPayload(body: unknown): MailjetInboundPayload {
   if (!isRecord(body)) throw bad("the body is not a Parse API object");
   return body as MailjetInboundPayload;
 }
+
+/** One Parse API post → one inbound event. */
+export async function toInboundEvent(payload: MailjetInboundPayload): Promise<AnymailInboundEvent> {
+  const parts = toInboundParts(payload);
+  const message = await AnymailInboundMessage.fromRaw(parts.raw);
+  message.envelopeSender = parts.envelopeSender;
+  message.envelopeRecipient = parts.envelopeRecipient;
+  message.spamScore = parts.spamScore;
+  // Mailjet gives no spam verdict, no event id, and no receipt time (its Date is the send time)
+  return new AnymailInboundEvent({ message, espEvent: payload });
+}
+
+export const inbound: WebhookHandler = {
+  kind: "inbound",
+  async handle(request) {
+    return [await toInboundEvent(toInboundPayload(parseBody(request, "inbound")))];
+  },
+};

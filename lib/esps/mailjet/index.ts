@@ -6,6 +6,7 @@
 import type { EspAdapter } from "../types.js";
 import { SETTINGS, send } from "./send.js";
 import { tracking } from "./tracking.js";
+import { inbound } from "./inbound.js";
 
 export const mailjet = {
   name: "mailjet",
@@ -28,4 +29,5 @@ export const mailjet = {
   },
   send,
   tracking,
+  inbound,
 } satisfies EspAdapter;
