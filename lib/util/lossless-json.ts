@@ -5,6 +5,8 @@
  */
 
 const SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER).length;
+const LONG_DIGITS = new RegExp(`\\d{${SAFE_DIGITS},}`);
+const NUMBER_CHAR = /[0-9eE.+-]/;
 
 /** True for an integer literal (no fraction or exponent) that a double cannot hold exactly. */
 function isUnsafeInteger(literal: string): boolean {
@@ -21,28 +23,40 @@ function isUnsafeInteger(literal: string): boolean {
  * parseJsonLossless('{"MessageID": 1152921519812251571}') // { MessageID: "1152921519812251571" }
  */
 export function parseJsonLossless(text: string): unknown {
+  // no run of SAFE_DIGITS digits anywhere: nothing can be rounded
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
   let quoted = "";
   let last = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  let i = 0;
+  while (i < text.length) {
     const ch = text[i];
-    if (inString) {
-      if (ch === "\\") i++;
-      else if (ch === '"') inString = false;
-      continue;
-    }
     if (ch === '"') {
-      inString = true;
+      i = stringEnd(text, i + 1);
     } else if (ch === "-" || (ch >= "0" && ch <= "9")) {
       let end = i + 1;
-      while (end < text.length && /[0-9eE.+-]/.test(text[end])) end++;
+      while (end < text.length && NUMBER_CHAR.test(text[end])) end++;
       const literal = text.slice(i, end);
       if (isUnsafeInteger(literal)) {
         quoted += `${text.slice(last, i)}"${literal}"`;
         last = end;
       }
-      i = end - 1;
+      i = end;
+    } else {
+      i++;
     }
   }
   return JSON.parse(last === 0 ? text : quoted + text.slice(last));
+}
+
+/** The index just past the closing quote of a string whose body starts at `from`. */
+function stringEnd(text: string, from: number): number {
+  let at = from;
+  for (;;) {
+    const quote = text.indexOf('"', at);
+    if (quote < 0) return text.length; // unterminated: JSON.parse reports it
+    let backslashes = 0;
+    while (text[quote - 1 - backslashes] === "\\") backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    at = quote + 1;
+  }
 }

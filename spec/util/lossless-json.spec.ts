@@ -18,6 +18,15 @@ describe("parseJsonLossless", () => {
     expect(parseJsonLossless(text)).to.deep.equal(JSON.parse(text));
   });
 
+  it("is not fooled by escaped quotes and backslashes inside strings", () => {
+    const text = '{"s": "a\\\\", "t": "\\" 1152921519812251571 \\"", "id": 1152921519812251571}';
+    expect(parseJsonLossless(text)).to.deep.equal({
+      s: "a\\",
+      t: '" 1152921519812251571 "',
+      id: "1152921519812251571",
+    });
+  });
+
   it("throws SyntaxError on bad JSON", () => {
     expect(() => parseJsonLossless("{nope")).to.throw(SyntaxError);
     expect(() => parseJsonLossless('{"a": 99999999999999999999')).to.throw(SyntaxError);

@@ -185,6 +185,8 @@ export async function toInboundEvent(payload: MailjetInboundPayload): Promise<An
 export const inbound: WebhookHandler = {
   kind: "inbound",
   async handle(request) {
-    return [await toInboundEvent(toInboundPayload(parseBody(request, "inbound")))];
+    // no ids to keep exact here: the router's JSON will do when it parsed the body
+    const body = request.json !== undefined ? request.json : parseBody(request, "inbound");
+    return [await toInboundEvent(toInboundPayload(body))];
   },
 };

@@ -121,8 +121,8 @@ export function buildRequest(
       Filename: attachment.filename ?? "",
       Base64Content: attachment.content.toString("base64"),
     };
-    if (attachment.inline) {
-      if (attachment.cid !== null) item.ContentID = attachment.cid;
+    if (attachment.inline && attachment.cid !== null) {
+      item.ContentID = attachment.cid;
       (globals.InlinedAttachments ??= []).push(item);
     } else {
       (globals.Attachments ??= []).push(item);

@@ -97,6 +97,19 @@ describe("Mailjet inbound webhook", () => {
     expect(message.attachments).to.deep.equal([]);
   });
 
+  it("a post the router did not parse as JSON (no JSON content type) is read from the raw body", async () => {
+    const hook = webhookApp();
+    const res = await hook
+      .post("/mailjet/inbound/")
+      .set("Content-Type", "application/octet-stream")
+      .send(Buffer.from(JSON.stringify({ Recipient: "b@example.com", "Text-part": "raw" })));
+    expect(res.status).to.equal(200);
+    expect(hook.inbound[0].message).to.deep.include({
+      text: "raw",
+      envelopeRecipient: "b@example.com",
+    });
+  });
+
   it("an event (tracking) post sent to the inbound URL answers 400 naming the mix-up", async () => {
     const { hook, response } = postInbound('[{"event":"sent","MessageID":1}]');
     const res = await response;

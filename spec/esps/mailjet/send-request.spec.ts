@@ -175,6 +175,24 @@ describe("Mailjet send (pure): request building", () => {
     expect(Globals.HTMLPart).to.equal("");
   });
 
+  it("an inline part without a Content-ID goes in Attachments (Mailjet's inline parts need one)", () => {
+    const attachments = [
+      {
+        filename: "note.txt",
+        content: Buffer.from("hi"),
+        contentType: "text/plain",
+        cid: null,
+        inline: true,
+        headers: {},
+      },
+    ];
+    const { Globals } = buildRequest(normalized({ attachments }), settings, strict).json;
+    expect(Globals.Attachments).to.deep.equal([
+      { ContentType: "text/plain", Filename: "note.txt", Base64Content: "aGk=" },
+    ]);
+    expect(Globals).to.not.have.property("InlinedAttachments");
+  });
+
   it("[MJ-08] sends only the first replyTo when several reach the adapter", () => {
     const replyTo = parseAddressList(["a@example.com", "b@example.com"], "replyTo");
     const { Globals } = buildRequest(normalized({ replyTo }), settings, strict).json;
