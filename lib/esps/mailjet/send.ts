@@ -189,8 +189,13 @@ function batchMessage(
   }
   const mergeHeaders = message.mergeHeaders?.[key];
   if (mergeHeaders) {
-    // the whole header set, so it holds whether Mailjet merges or replaces Globals.Headers
-    entry.Headers = { ...message.headers, ...mergeHeaders };
+    // the whole header set, so it holds whether Mailjet merges or replaces Globals.Headers;
+    // a recipient's header replaces a global one whatever the case of its name
+    const overridden = new Set(Object.keys(mergeHeaders).map((name) => name.toLowerCase()));
+    const globalHeaders = Object.entries(message.headers).filter(
+      ([name]) => !overridden.has(name.toLowerCase()),
+    );
+    entry.Headers = { ...Object.fromEntries(globalHeaders), ...mergeHeaders };
   }
   return entry;
 }

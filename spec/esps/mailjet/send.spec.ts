@@ -405,7 +405,7 @@ describe("Mailjet send", () => {
         headers: { "X-Global": "g", "X-Both": "global" },
         metadata: { campaign: "spring", order: 0 },
         mergeMetadata: { "alice@example.com": { order: 1 } },
-        mergeHeaders: { "bob@example.com": { "X-Both": "bob" } },
+        mergeHeaders: { "bob@example.com": { "x-both": "bob" } },
       });
       const json = server.last().json as { Globals: object; Messages: unknown };
       expect(json.Globals).to.deep.include({
@@ -414,7 +414,7 @@ describe("Mailjet send", () => {
       });
       expect(json.Messages).to.deep.equal([
         { To: [{ Email: "alice@example.com" }], EventPayload: '{"campaign":"spring","order":1}' },
-        { To: [{ Email: "bob@example.com" }], Headers: { "X-Global": "g", "X-Both": "bob" } },
+        { To: [{ Email: "bob@example.com" }], Headers: { "X-Global": "g", "x-both": "bob" } },
       ]);
     });
   });
