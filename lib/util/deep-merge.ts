@@ -1,14 +1,26 @@
 /**
  * @module
- * Deep merge of plain JSON objects, for ESP `espExtra` payload overrides.
+ * Deep merge of plain JSON-like objects: send defaults' `espExtra`, and the ESPs that merge
+ * `espExtra` into their API payloads.
  */
 
 type Obj = Record<string, unknown>;
 
-function isPlainObject(value: unknown): value is Obj {
+/** True for a plain object (not an array, Buffer, Date or class instance). */
+export function isPlainObject(value: unknown): value is Obj {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
+}
+
+/** Sets an own data property, so a "__proto__" key can never reach the prototype. */
+export function setOwn(target: Obj, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**
@@ -19,17 +31,16 @@ function isPlainObject(value: unknown): value is Obj {
  * @example
  * deepMerge({ a: { x: 1 } }, { a: { y: 2 } }) // { a: { x: 1, y: 2 } }
  */
-export function deepMerge(base: Obj, over: Obj): Obj {
-  const out: Obj = { ...base };
+export function deepMerge<T extends Obj>(base: T, over: Obj): T {
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(base)) setOwn(out, key, value);
   for (const [key, value] of Object.entries(over)) {
     const prior = out[key];
-    // defineProperty: a "__proto__" key stays an own data property
-    Object.defineProperty(out, key, {
-      value: isPlainObject(prior) && isPlainObject(value) ? deepMerge(prior, value) : value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setOwn(
+      out,
+      key,
+      isPlainObject(prior) && isPlainObject(value) ? deepMerge(prior, value) : value,
+    );
   }
-  return out;
+  return out as T;
 }

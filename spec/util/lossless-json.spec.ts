@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { parseJsonLossless } from "../../lib/util/lossless-json.js";
-import { deepMerge } from "../../lib/util/deep-merge.js";
 
 describe("parseJsonLossless", () => {
   it("keeps integers beyond 2^53 exact, as strings", () => {
@@ -30,24 +29,5 @@ describe("parseJsonLossless", () => {
   it("throws SyntaxError on bad JSON", () => {
     expect(() => parseJsonLossless("{nope")).to.throw(SyntaxError);
     expect(() => parseJsonLossless('{"a": 99999999999999999999')).to.throw(SyntaxError);
-  });
-});
-
-describe("deepMerge", () => {
-  it("merges plain objects recursively; the override wins; arrays are replaced", () => {
-    const base = { a: { x: 1, y: [1, 2] }, b: 1 };
-    const merged = deepMerge(base, { a: { y: [3], z: 2 }, c: 3 });
-    expect(merged).to.deep.equal({ a: { x: 1, y: [3], z: 2 }, b: 1, c: 3 });
-    expect(base).to.deep.equal({ a: { x: 1, y: [1, 2] }, b: 1 });
-  });
-
-  it("keeps a __proto__ key as data, never as a prototype", () => {
-    const merged = deepMerge(
-      {},
-      JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>,
-    );
-    expect(Object.getPrototypeOf(merged)).to.equal(Object.prototype);
-    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
-    expect(Object.keys(merged)).to.deep.equal(["__proto__"]);
   });
 });
