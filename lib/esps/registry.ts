@@ -5,9 +5,10 @@
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
 import { consoleEsp } from "./console/index.js";
+import { mailgun } from "./mailgun/index.js";
 import { testEsp } from "./test/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp];
+const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp, mailgun];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {
