@@ -1,13 +1,8 @@
-// Test helpers for Mailgun webhooks: signing, and posting to a Mailgun webhook route.
+// Test helpers for Mailgun webhooks: signing, and posting to the real router (supertest).
 import { createHmac } from "node:crypto";
-import { AnymailError } from "../../../lib/errors.js";
-import type {
-  AnymailEvent,
-  EspAdapter,
-  WebhookContext,
-  WebhookRequest,
-} from "../../../lib/esps/types.js";
-import { mailgun } from "../../../lib/esps/mailgun/index.js";
+import type { AnymailRouterOptions } from "../../../lib/middleware/router.js";
+import type { AnymailEvent } from "../../../lib/esps/types.js";
+import { webhookApp, type WebhookApp } from "../../helpers/webhooks.js";
 
 export const SIGNING_KEY = "test-webhook-signing-key";
 
@@ -41,53 +36,45 @@ export interface WebhookBody {
   json?: unknown;
   form?: [string, string][];
   files?: { fieldName: string; filename: string; contentType: string; content: Buffer }[];
+  /** Send the form as multipart even without files (Mailgun's inbound forward does). */
+  multipart?: boolean;
 }
 
 export interface WebhookResult {
   status: number;
+  /** The answer's text (the error message on a 400). */
+  text: string;
   events: AnymailEvent[];
-  error?: unknown;
+  hook: WebhookApp;
 }
 
-/** Posts a body to `/mailgun/<route>/` and collects the events (or the error → 400). */
+/** Posts a body to `/anymail/mailgun/<route>/` of a real Express app with the router mounted. */
 export async function callMailgun(
   route: "tracking" | "inbound" | "inbound_mime",
   body: WebhookBody,
   settings: Record<string, unknown> = { webhookSigningKey: SIGNING_KEY },
+  routerOptions: AnymailRouterOptions = {},
+  hook: WebhookApp = webhookApp({ mailgun: settings, ...routerOptions }),
 ): Promise<WebhookResult> {
-  const adapter: EspAdapter = mailgun;
-  const handler =
-    route === "tracking"
-      ? adapter.tracking
-      : route === "inbound"
-        ? adapter.inbound
-        : adapter.extraRoutes?.inbound_mime;
-  if (!handler) throw new Error(`no Mailgun ${route} handler`);
-  const form: Record<string, string[]> = {};
-  for (const [name, value] of body.form ?? []) (form[name] ??= []).push(value);
-  const rawBody = Buffer.from(body.json !== undefined ? JSON.stringify(body.json) : "");
-  const request: WebhookRequest = {
-    method: "POST",
-    url: new URL(`http://localhost/anymail/mailgun/${route}/`),
-    headers: {},
-    rawBody,
-    contentType: body.json !== undefined ? "application/json" : "multipart/form-data",
-    json: body.json,
-    form: body.json !== undefined ? undefined : form,
-    files: body.files ?? [],
-    basicAuthPassed: false,
-  };
-  const context: WebhookContext = {
-    espName: "Mailgun",
-    settings,
-    logger: { warn: () => undefined, error: () => undefined },
-    fetch: globalThis.fetch,
-  };
-  try {
-    await handler.verify?.(request, context);
-    return { status: 200, events: await handler.handle(request, context) };
-  } catch (error) {
-    if (error instanceof AnymailError) return { status: 400, events: [], error };
-    throw error;
+  let test = hook.post(`/mailgun/${route}/`);
+  if (body.json !== undefined) {
+    test = test.set("Content-Type", "application/json").send(JSON.stringify(body.json));
+  } else if (body.files?.length || body.multipart) {
+    for (const [name, value] of body.form ?? []) test = test.field(name, value);
+    for (const file of body.files ?? []) {
+      test = test.attach(file.fieldName, file.content, {
+        filename: file.filename,
+        contentType: file.contentType,
+      });
+    }
+  } else {
+    test = test.type("form").send(new URLSearchParams(body.form ?? []).toString());
   }
+  const response = await test;
+  return {
+    status: response.status,
+    text: response.text,
+    events: hook.events.map((emitted) => emitted.event),
+    hook,
+  };
 }
