@@ -7,6 +7,7 @@ import type { EspAdapter } from "../types.js";
 import { SEND_SETTINGS, sendMailgun } from "./send.js";
 import { WEBHOOK_SETTINGS, signingKeyOf } from "./signature.js";
 import { mailgunTracking } from "./tracking.js";
+import { mailgunInbound } from "./inbound.js";
 
 export type { MailgunOptions } from "./send.js";
 export type { MailgunWebhookOptions } from "./signature.js";
@@ -37,4 +38,7 @@ export const mailgun = {
   webhookSettings: WEBHOOK_SETTINGS,
   signatureChecked: (settings) => signingKeyOf(settings) !== undefined,
   tracking: mailgunTracking,
+  inbound: mailgunInbound,
+  // the same handler: the URL only tells Mailgun to post the raw MIME (spec "inbound_mime")
+  extraRoutes: { inbound_mime: mailgunInbound },
 } satisfies EspAdapter;

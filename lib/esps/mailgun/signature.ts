@@ -117,7 +117,8 @@ export function verifyMailgunSignature(
       );
     }
   }
-  if (context.settings.webhookRejectReplayedTokens === true) {
+  const rejectReplays = context.settings.webhookRejectReplayedTokens;
+  if (rejectReplays === true || rejectReplays === "true") {
     // a timestamp may be up to maxAge ahead as well as behind: remember for both spans
     rememberToken(context, token, now, maxAge > 0 ? 2 * maxAge : DEFAULT_TOKEN_MEMORY_SECONDS);
   }
