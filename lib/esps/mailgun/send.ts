@@ -79,7 +79,12 @@ export function buildRequest(
 
   const batch = buildCustomData(message);
   for (const problem of batch.unsupported) ctx.unsupported(problem);
-  const headers = { ...message.headers, ...batch.headers };
+  // a per-recipient header replaces the message's own, whatever the case of its name
+  const merged = new Set(Object.keys(batch.headers).map((name) => name.toLowerCase()));
+  const headers = Object.fromEntries([
+    ...Object.entries(message.headers).filter(([name]) => !merged.has(name.toLowerCase())),
+    ...Object.entries(batch.headers),
+  ]);
   for (const [name, value] of Object.entries(headers)) set(`h:${name}`, value);
 
   if (message.text !== null) set("text", message.text);

@@ -378,7 +378,7 @@ describe("Mailgun send", () => {
     it("mergeHeaders go through recipient variables as h:Name = %recipient.h:Name%", async () => {
       await send({
         ...batch,
-        headers: { "X-Campaign": "default", "List-Unsubscribe": "<mailto:u@example.com>" },
+        headers: { "X-Campaign": "default", "list-unsubscribe": "<mailto:u@example.com>" },
         mergeHeaders: {
           "alice@example.com": { "List-Unsubscribe": "<https://example.com/u/alice>" },
           "bob@example.com": { "X-Extra": "b" },
@@ -389,6 +389,7 @@ describe("Mailgun send", () => {
         "h:List-Unsubscribe": ["%recipient.h:List-Unsubscribe%"],
         "h:X-Extra": ["%recipient.h:X-Extra%"],
       });
+      expect(form()).not.to.have.property("h:list-unsubscribe");
       expect(recipientVariables()).to.deep.equal({
         "alice@example.com": {
           "h:List-Unsubscribe": "<https://example.com/u/alice>",
