@@ -109,7 +109,7 @@ export function toTrackingEvent(payload: MailgunWebhookPayload): AnymailTracking
   }
   if (eventType === "rejected") {
     // rejected events carry a "reject" block, and often no recipient
-    description ??= text(objectOrEmpty(data.reject).reason);
+    description ||= text(objectOrEmpty(data.reject).reason);
     rejectReason ??= "other";
     recipient ??= firstAddress(headers.to);
   }

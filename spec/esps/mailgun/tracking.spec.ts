@@ -147,6 +147,7 @@ describe("Mailgun tracking webhook", () => {
         id: "OMTXD3-sSmKIQa1gSKkYVA",
         timestamp: 1529704976.104692,
         reject: { reason: "Sandbox subdomains are for test purposes only.", description: "" },
+        "delivery-status": { description: "" },
         message: { headers: HEADERS },
         tags: [],
         "user-variables": {},
