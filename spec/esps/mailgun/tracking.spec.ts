@@ -235,6 +235,25 @@ describe("Mailgun tracking webhook", () => {
       expect(bare.eventType).to.equal("unknown");
     });
 
+    it("[MG-31] works the same with the router mounted in Express 4", async () => {
+      const hook = webhookApp({ mailgun: { webhookSigningKey: SIGNING_KEY } }, { express: 4 });
+      const json = payload({ event: "opened", recipient: "r@example.com" });
+      const result = await callMailgun("tracking", { json }, {}, {}, hook);
+      expect(result.status).to.equal(200);
+      expect(hook.tracking.map((e) => [e.eventType, e.recipient, e.eventId])).to.deep.equal([
+        ["opened", "r@example.com", TOKEN],
+      ]);
+      const legacy = await callMailgun(
+        "tracking",
+        { form: signedForm([["event", "clicked"]]), multipart: true },
+        {},
+        {},
+        hook,
+      );
+      expect(legacy.status).to.equal(200);
+      expect(hook.tracking.map((e) => e.eventType)).to.deep.equal(["opened", "clicked"]);
+    });
+
     it("a JSON body without an event-data object is a 400", async () => {
       const result = await callMailgun("tracking", { json: { signature: sign() } });
       expect(result.status).to.equal(400);
