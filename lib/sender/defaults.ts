@@ -58,7 +58,8 @@ function setOwn(target: Obj, key: string, value: unknown): void {
   });
 }
 
-function deepMerge(base: Obj, over: Obj): Obj {
+/** Merges `over` into a copy of `base`: plain objects recursively, anything else replaced. */
+export function deepMerge(base: Obj, over: Obj): Obj {
   const out: Obj = {};
   for (const [key, value] of Object.entries(base)) setOwn(out, key, value);
   for (const [key, value] of Object.entries(over)) {
