@@ -211,7 +211,8 @@ function buildContent(
  */
 function buildRecipients(message: NormalizedMessage): SparkPostRecipient[] {
   const ccAndBcc = [...message.cc, ...message.bcc];
-  if (!message.isBatch) {
+  // (a batch without any `to` has no one to copy cc/bcc for: they are sent once, as usual)
+  if (!message.isBatch || message.to.length === 0) {
     const headerTo = joinAddresses(message.to);
     return [...message.to, ...ccAndBcc].map((address) => ({
       address: { email: address.addrSpec, header_to: headerTo },

@@ -441,6 +441,21 @@ describe("SparkPost send", () => {
       });
     });
 
+    it("a batch with only cc/bcc still delivers to them", async () => {
+      server.respond(200, ACCEPTED(2));
+      const { body } = await sendAndCapture({
+        from: "f@example.com",
+        cc: "cc@example.com",
+        bcc: "bcc@example.com",
+        text: "x",
+        mergeMetadata: { "nobody@example.com": { id: 1 } },
+      });
+      expect(body.recipients).to.deep.equal([
+        { address: { email: "cc@example.com", header_to: "" } },
+        { address: { email: "bcc@example.com", header_to: "" } },
+      ]);
+    });
+
     it("[SP-18][SP-19] an on-the-fly template: merge fields in subject and body", async () => {
       server.respond(200, ACCEPTED(2));
       const { body } = await sendAndCapture({
