@@ -4,6 +4,7 @@
  * webhooks. See docs/esps/sparkpost.md.
  */
 import type { EspAdapter } from "../types.js";
+import { inbound } from "./inbound.js";
 import { SEND_SETTINGS, send } from "./send.js";
 import { WEBHOOK_SETTINGS, tracking } from "./tracking.js";
 
@@ -34,4 +35,5 @@ export const sparkpost = {
   send,
   webhookSettings: WEBHOOK_SETTINGS,
   tracking,
+  inbound,
 } satisfies EspAdapter;
