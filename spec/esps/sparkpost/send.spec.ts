@@ -11,7 +11,8 @@ import {
   type AnymailMessage,
   type SenderOptions,
 } from "../../../lib/index.js";
-import { buildRequest, formatStartTime } from "../../../lib/esps/sparkpost/send.js";
+import { buildRequest } from "../../../lib/esps/sparkpost/send.js";
+import { formatStartTime } from "../../../lib/esps/sparkpost/transmission.js";
 import { normalizeMessage } from "../../../lib/sender/normalize.js";
 import { startCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
 
@@ -638,6 +639,17 @@ describe("SparkPost send", () => {
         { apiUrl: undefined, env: { ANYMAIL_SPARKPOST_API_URL: `${server.url}/labs/api/v1` } },
       );
       expect(server.last().path).to.equal("/labs/api/v1/transmissions/");
+    });
+
+    it("debugApiRequests prints the request and answer without the API key", async () => {
+      const lines: string[] = [];
+      await sendAndCapture(
+        { from: "f@example.com", to: "t@example.com", text: "debug me" },
+        { debugApiRequests: true, debugStream: { write: (chunk: string) => lines.push(chunk) } },
+      );
+      const output = lines.join("");
+      expect(output).to.include("/api/v1/transmissions/").and.include("debug me");
+      expect(output).not.to.include(API_KEY);
     });
 
     it("[SP-04] apiUrl defaults to SparkPost's US endpoint; EU is a setting away", async () => {

@@ -46,7 +46,7 @@ async function trackOne(
 }
 
 describe("SparkPost tracking webhook", () => {
-  it("[SP-21][SP-22] normalizes a batch: one event per SparkPost event, espEvent the wrapped raw event", async () => {
+  it("[SP-09][SP-21][SP-22] normalizes a batch: one event per SparkPost event, espEvent the wrapped raw event", async () => {
     const raw = [
       messageEvent({ type: "injection" }),
       messageEvent(
