@@ -95,8 +95,8 @@ function lookup<T>(table: Record<string, T>, key: string | null): T | undefined 
 /** Seconds since the epoch (SparkPost sends them as a string) → Date. */
 function toTimestamp(value: string | null): Date | null {
   if (value === null || value.trim() === "") return null;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) ? new Date(seconds * 1000) : null;
+  const date = new Date(Number(value) * 1000);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** One unwrapped SparkPost event → the normalized event. */

@@ -273,6 +273,7 @@ describe("SparkPost tracking webhook", () => {
     expect((await trackOne({ raw_rcpt_to: undefined })).recipient).to.equal(
       "recipient@example.com",
     );
+    expect((await trackOne({ timestamp: "1e20" })).timestamp).to.equal(null); // out of Date's range
     const noType = await trackOne({ type: undefined, timestamp: undefined });
     expect(noType).to.deep.include({ eventType: "unknown", timestamp: null });
   });
