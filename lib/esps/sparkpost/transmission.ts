@@ -5,7 +5,7 @@
  * @see https://developers.sparkpost.com/api/transmissions/#transmissions-post-send-a-transmission
  */
 import type { EmailAddress } from "../../sender/address.js";
-import { deepMerge } from "../../sender/defaults.js";
+import { deepMerge } from "../../util/deep-merge.js";
 import type { JsonObject, NormalizedMessage } from "../../sender/message.js";
 import type { SendContext } from "../types.js";
 
