@@ -10,6 +10,7 @@ import { createSender, type SenderOptions } from "../../../lib/sender/sender.js"
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { startCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
 import { compileMergeFieldFormat } from "../../../lib/esps/sendgrid/merge-field-format.js";
+import { sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -561,7 +562,6 @@ describe("SendGrid send", () => {
     });
 
     it("[SG-08] apiUrl defaults to https://api.sendgrid.com/v3/, and a missing slash is added", async () => {
-      const { sendgridEsp } = await import("../../../lib/esps/sendgrid/index.js");
       expect(sendgridEsp.settings.apiUrl.default).to.equal("https://api.sendgrid.com/v3/");
       await sent({}, { apiUrl: `${server.url}/v3` });
       expect(server.last().path).to.equal("/v3/mail/send");
