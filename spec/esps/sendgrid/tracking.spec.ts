@@ -7,6 +7,7 @@ import { AnymailWebhookValidationFailure, AnymailError } from "../../../lib/erro
 import type { AnymailTrackingEvent } from "../../../lib/events/tracking.js";
 import type { WebhookContext, WebhookRequest } from "../../../lib/esps/types.js";
 import { sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
+import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
 import {
   EVENT_TYPES,
   REJECT_REASONS,
@@ -473,5 +474,97 @@ describe("SendGrid tracking webhook", () => {
         ).to.be.instanceOf(AnymailWebhookValidationFailure);
       });
     }
+  });
+
+  describe("SendGrid tracking webhook over HTTP", () => {
+    const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+    const verificationKey = publicKey.export({ format: "der", type: "spki" }).toString("base64");
+    // SendGrid posts one event per line, CRLF-separated (as in SendGrid's SDK vectors)
+    const body = "[" + BATCH.map((e) => JSON.stringify(e)).join(",\r\n") + "]\r\n";
+    function signedHeaders(payload: string, timestamp = String(TS)) {
+      const signature = sign("sha256", Buffer.from(timestamp + payload), {
+        key: privateKey,
+        dsaEncoding: "der",
+      }).toString("base64");
+      return {
+        "X-Twilio-Email-Event-Webhook-Signature": signature,
+        "X-Twilio-Email-Event-Webhook-Timestamp": timestamp,
+      };
+    }
+
+    it("[SG-29] [SG-30] POST /sendgrid/tracking/ emits every event of the batch, in order", async () => {
+      const hook = webhookApp();
+      const res = await hook.post("/sendgrid/tracking/").type("application/json").send(body);
+      expect(res.status).to.equal(200);
+      expect(hook.events.map((e) => [e.channel, e.espName])).to.deep.equal(
+        BATCH.map(() => ["tracking", "SendGrid"]),
+      );
+      expect(hook.tracking.map((e) => (e.espEvent as SendGridEvent).sg_event_id)).to.deep.equal(
+        BATCH.map((e) => e.sg_event_id),
+      );
+    });
+
+    it("[SG-29] with a verification key, a signed batch is accepted", async () => {
+      const hook = webhookApp({ sendgrid: { webhookVerificationKey: verificationKey } });
+      const res = await hook
+        .post("/sendgrid/tracking/")
+        .type("application/json")
+        .set(signedHeaders(body))
+        .send(body);
+      expect(res.status).to.equal(200);
+      expect(hook.tracking).to.have.length(BATCH.length);
+    });
+
+    it("[SG-29] with a verification key, unsigned or tampered batches get 400 and emit nothing", async () => {
+      const hook = webhookApp({ sendgrid: { webhookVerificationKey: verificationKey } });
+      const unsigned = await hook.post("/sendgrid/tracking/").type("application/json").send(body);
+      expect(unsigned.status).to.equal(400);
+      const tampered = await hook
+        .post("/sendgrid/tracking/")
+        .type("application/json")
+        .set(signedHeaders(body))
+        .send(body.replace("rcpt@", "evil@"));
+      expect(tampered.status).to.equal(400);
+      expect(hook.events).to.have.length(0);
+    });
+
+    it("[SG-29] the verification key also comes from ANYMAIL_SENDGRID_WEBHOOK_VERIFICATION_KEY", async () => {
+      const hook = webhookApp(
+        { env: { ANYMAIL_SENDGRID_WEBHOOK_VERIFICATION_KEY: verificationKey } },
+        { isolateEnv: false },
+      );
+      const unsigned = await hook.post("/sendgrid/tracking/").type("application/json").send(body);
+      expect(unsigned.status).to.equal(400);
+      const signed = await hook
+        .post("/sendgrid/tracking/")
+        .type("application/json")
+        .set(signedHeaders(body))
+        .send(body);
+      expect(signed.status).to.equal(200);
+    });
+
+    it("a body that is not an event array answers 400", async () => {
+      const hook = webhookApp();
+      const res = await hook.post("/sendgrid/tracking/").type("application/json").send("{}");
+      expect(res.status).to.equal(400);
+      expect(hook.events).to.have.length(0);
+    });
+
+    describeWebhookBasicAuth("SendGrid tracking", (hook) =>
+      hook.post("/sendgrid/tracking/").type("application/json").send(body),
+    );
+    describeWebhookBasicAuth(
+      "SendGrid signed tracking",
+      (hook) =>
+        hook
+          .post("/sendgrid/tracking/")
+          .type("application/json")
+          .set(signedHeaders(body))
+          .send(body),
+      {
+        routerOptions: { sendgrid: { webhookVerificationKey: verificationKey } },
+        signatureChecked: true,
+      },
+    );
   });
 });
