@@ -6,6 +6,7 @@
 import type { EspAdapter } from "../types.js";
 import { SENDGRID_SETTINGS, send } from "./send.js";
 import { trackingHandler, verificationKeys } from "./tracking.js";
+import { inboundHandler } from "./inbound.js";
 
 export const sendgridEsp = {
   name: "sendgrid",
@@ -35,4 +36,5 @@ export const sendgridEsp = {
   },
   signatureChecked: (settings) => verificationKeys(settings.webhookVerificationKey).length > 0,
   tracking: trackingHandler,
+  inbound: inboundHandler,
 } satisfies EspAdapter;
