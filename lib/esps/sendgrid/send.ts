@@ -177,12 +177,16 @@ export async function send(message: NormalizedMessage, ctx: SendContext): Promis
     mergeFieldFormat:
       typeof settings.mergeFieldFormat === "string" ? settings.mergeFieldFormat : null,
   });
-  ctx.serializeJson(body, "SendGrid Mail Send payload");
   const apiUrl = String(settings.apiUrl);
   const response = await ctx.http.request({
     url: `${apiUrl}${apiUrl.endsWith("/") ? "" : "/"}mail/send`,
-    headers: { Authorization: `Bearer ${String(settings.apiKey)}`, Accept: "application/json" },
-    json: body,
+    headers: {
+      Authorization: `Bearer ${String(settings.apiKey)}`,
+      Accept: "application/json",
+      "Content-Type": "application/json",
+    },
+    // espExtra may hold what JSON cannot carry: fail with AnymailSerializationError
+    body: ctx.serializeJson(body, "SendGrid Mail Send payload"),
   });
   return { recipients: recipientStatuses(message, body), espResponse: response.toEspResponse() };
 }

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import {
   AnymailAPIError,
   AnymailConfigurationError,
+  AnymailSerializationError,
   AnymailUnsupportedFeature,
 } from "../../../lib/errors.js";
 import { createSender, type SenderOptions } from "../../../lib/sender/sender.js";
@@ -535,6 +536,19 @@ describe("SendGrid send", () => {
       expect((error as AnymailAPIError).statusCode).to.equal(400);
       expect((error as Error).message).to.contain("bad");
       expect((error as Error).message).to.not.contain("SG.test-api-key");
+    });
+  });
+
+  describe("SendGrid serialization", () => {
+    it("espExtra that JSON cannot carry raises AnymailSerializationError, nothing sent", async () => {
+      let error: unknown;
+      try {
+        await sent({ espExtra: { asm: { group_id: 10n } } });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(AnymailSerializationError);
+      expect(server.requests).to.have.length(0);
     });
   });
 
