@@ -12,7 +12,14 @@ import type { RecipientStatus } from "../../sender/status.js";
 import type { SettingSpecs } from "../../settings.js";
 import type { SendContext, SendResult } from "../types.js";
 import { deepMerge, isPlainObject } from "../../util/deep-merge.js";
+import { AnymailError } from "../../errors.js";
 import { compileMergeFieldFormat } from "./merge-field-format.js";
+import type {
+  SendGridAddress,
+  SendGridAttachment,
+  SendGridMailSend,
+  SendGridPersonalization,
+} from "./mail-send.js";
 
 /** createSender("sendgrid", options): SendGrid's settings. */
 export interface SendGridOptions {
@@ -39,47 +46,6 @@ export const ANYMAIL_ID_ARG = "anymail_id";
 /** Dynamic (Handlebars) template ids start with "d-"; anything else is a legacy template. */
 const DYNAMIC_TEMPLATE_PREFIX = "d-";
 
-export interface SendGridAddress {
-  email: string;
-  name?: string;
-}
-
-export interface SendGridPersonalization {
-  to?: SendGridAddress[];
-  cc?: SendGridAddress[];
-  bcc?: SendGridAddress[];
-  headers?: Record<string, string>;
-  substitutions?: Record<string, string>;
-  dynamic_template_data?: JsonObject;
-  custom_args?: Record<string, string>;
-  [extra: string]: unknown;
-}
-
-export interface SendGridAttachment {
-  content: string;
-  type: string;
-  filename?: string;
-  disposition?: "inline";
-  content_id?: string;
-}
-
-/** The v3 Mail Send body, in the order Anymail builds it (espExtra may add any field). */
-export interface SendGridMailSend {
-  personalizations: SendGridPersonalization[];
-  from?: SendGridAddress;
-  subject?: string;
-  reply_to?: SendGridAddress;
-  content?: { type: string; value: string }[];
-  attachments?: SendGridAttachment[];
-  headers?: Record<string, string>;
-  custom_args?: Record<string, string>;
-  categories?: string[];
-  send_at?: number;
-  template_id?: string;
-  tracking_settings?: { click_tracking?: { enable: boolean }; open_tracking?: { enable: boolean } };
-  [extra: string]: unknown;
-}
-
 export interface BuildOptions {
   generateMessageId: boolean;
   mergeFieldFormat: string | null;
@@ -100,7 +66,16 @@ export function buildMailSend(message: NormalizedMessage, options: BuildOptions)
   let personalizations = buildPersonalizations(message, dynamic, formatKey);
   if (Array.isArray(extraPersonalizations)) {
     // a list replaces what Anymail built (esps/sendgrid.txt "If you pass a list")
-    personalizations = extraPersonalizations.map((p) => ({ ...(p as SendGridPersonalization) }));
+    personalizations = extraPersonalizations.map((p) => {
+      if (!isPlainObject(p)) {
+        throw new AnymailError(
+          "SendGrid: espExtra.personalizations must be an object (merged into each " +
+            "personalization) or a list of personalization objects.",
+          { espName: "SendGrid" },
+        );
+      }
+      return { ...p } as SendGridPersonalization;
+    });
   } else if (isPlainObject(extraPersonalizations)) {
     personalizations = personalizations.map(
       (p) => deepMerge(p, extraPersonalizations) as SendGridPersonalization,
@@ -155,8 +130,12 @@ export function recipientStatuses(
   for (const p of body.personalizations) {
     const id = p.custom_args?.[ANYMAIL_ID_ARG];
     if (typeof id !== "string") continue;
-    for (const address of [...(p.to ?? []), ...(p.cc ?? []), ...(p.bcc ?? [])]) {
-      ids.set(address.email.toLowerCase(), id);
+    for (const list of [p.to, p.cc, p.bcc]) {
+      // personalizations from espExtra may be shaped any way: read only what is there
+      for (const address of Array.isArray(list) ? list : []) {
+        const email: unknown = (address as Partial<SendGridAddress> | null)?.email;
+        if (typeof email === "string") ids.set(email.toLowerCase(), id);
+      }
     }
   }
   const recipients: Record<string, RecipientStatus> = {};

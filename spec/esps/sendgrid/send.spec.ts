@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import {
   AnymailAPIError,
+  AnymailError,
   AnymailConfigurationError,
   AnymailSerializationError,
   AnymailUnsupportedFeature,
@@ -295,6 +296,25 @@ describe("SendGrid send", () => {
         status: "queued",
         messageId: null,
       });
+    });
+
+    it("[SG-11] a personalizations list of non-objects is refused before sending", async () => {
+      let error: unknown;
+      try {
+        await sent({ espExtra: { personalizations: ["to@example.com"] } });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(AnymailError);
+      expect((error as Error).message).to.contain("espExtra.personalizations");
+      expect(server.requests).to.have.length(0);
+    });
+
+    it("[SG-11] odd recipient shapes in a personalizations list are sent as given", async () => {
+      const { status } = await sent({
+        espExtra: { personalizations: [{ to: "to@example.com" }, { to: [null, { email: 5 }] }] },
+      });
+      expect(status.recipients["to@example.com"].messageId).to.equal(null);
     });
 
     it("[SG-13] espExtra in sendDefaults applies to every message", async () => {
