@@ -241,6 +241,27 @@ describe("SendGrid inbound webhook", () => {
     expect(hook.inbound[0].message.text).to.contain("Voilà");
   });
 
+  it("[SG-45] files without attachment-info still arrive, attachment10 after attachment9", async () => {
+    const files: Part[] = [10, 9, 1].map((n) => ({
+      name: `attachment${n}`,
+      filename: `f${n}.txt`,
+      contentType: "text/plain",
+      content: Buffer.from(`file ${n}`),
+    }));
+    const parts = [
+      { name: "headers", content: Buffer.from("From: a@example.com\r\nSubject: files") },
+      ...files,
+    ];
+    const { hook } = await receive(parts);
+    const message = hook.inbound[0].message;
+    expect(message.attachments.map((a) => a.getFilename())).to.deep.equal([
+      "f1.txt",
+      "f9.txt",
+      "f10.txt",
+    ]);
+    expect(message.attachments[2].getContentBytes().toString()).to.equal("file 10");
+  });
+
   it("[SG-47] spam_score and the spam report's verdict fill spamScore and spamDetected", async () => {
     const spammy = rawPost().map((part) =>
       part.name === "spam_report"
