@@ -1,28 +1,46 @@
 /**
  * @module
- * Deep merge of JSON-like objects, for `espExtra` that ESPs merge into their API payloads.
+ * Deep merge of plain JSON-like objects: send defaults' `espExtra`, and the ESPs that merge
+ * `espExtra` into their API payloads.
  */
-import type { JsonObject } from "../sender/message.js";
+
+type Obj = Record<string, unknown>;
 
 /** True for a plain object (not an array, Buffer, Date or class instance). */
-export function isPlainObject(value: unknown): value is JsonObject {
-  if (value === null || typeof value !== "object") return false;
-  const proto: unknown = Object.getPrototypeOf(value);
+export function isPlainObject(value: unknown): value is Obj {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
 }
 
+/** Sets an own data property, so a "__proto__" key can never reach the prototype. */
+export function setOwn(target: Obj, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
 /**
- * Returns a new object: `extra` merged into `base`, recursing into objects present on both
- * sides; everything else (arrays, scalars) from `extra` replaces. Neither input is changed.
+ * A new object: `base` with `over` merged in recursively; `over` wins conflicts, and
+ * anything that is not a plain object on both sides (arrays included) is replaced whole.
+ * Neither argument is modified.
  *
- * @example deepMerge({ a: { b: 1, c: 2 } }, { a: { c: 3 } }) // { a: { b: 1, c: 3 } }
+ * @example
+ * deepMerge({ a: { x: 1 } }, { a: { y: 2 } }) // { a: { x: 1, y: 2 } }
  */
-export function deepMerge(base: JsonObject, extra: JsonObject): JsonObject {
-  const result: JsonObject = { ...base };
-  for (const [key, value] of Object.entries(extra)) {
-    const current = result[key];
-    result[key] =
-      isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+export function deepMerge<T extends Obj>(base: T, over: Obj): T {
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(base)) setOwn(out, key, value);
+  for (const [key, value] of Object.entries(over)) {
+    const prior = out[key];
+    setOwn(
+      out,
+      key,
+      isPlainObject(prior) && isPlainObject(value) ? deepMerge(prior, value) : value,
+    );
   }
-  return result;
+  return out as T;
 }
