@@ -4,11 +4,12 @@
  */
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
+import { mailjet } from "./mailjet/index.js";
 import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
 import { sendgridEsp } from "./sendgrid/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp, sendgridEsp];
+const ADAPTERS: readonly EspAdapter[] = [mailjet, sendgridEsp, testEsp, consoleEsp];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {
