@@ -7,8 +7,9 @@ import type { EspAdapter } from "./types.js";
 import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
 import { mandrill } from "./mandrill/index.js";
+import { sendinblue } from "./sendinblue/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp, mandrill];
+const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp, mandrill, sendinblue];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {
