@@ -5,6 +5,7 @@
  */
 import type { EspAdapter } from "../types.js";
 import { MANDRILL_SEND_SETTINGS, sendMandrill } from "./send.js";
+import { MANDRILL_WEBHOOK } from "./webhook.js";
 
 export type { MandrillOptions } from "./send.js";
 export type { MandrillWebhookOptions } from "./signature.js";
@@ -36,6 +37,8 @@ export const mandrill = {
   },
   // every post is checked against Mandrill's signature, so no basic-auth warning
   signatureChecked: () => true,
+  tracking: MANDRILL_WEBHOOK,
+  extraRoutes: { "": MANDRILL_WEBHOOK },
   noInboundMessage:
     "Mandrill posts tracking and inbound events to the same URL: use /mandrill/ (not /mandrill/inbound/).",
 } as const satisfies EspAdapter;

@@ -47,11 +47,11 @@ export function signedUrl(request: WebhookRequest, webhookUrl?: string): string 
 export function verifySignature(request: WebhookRequest, context: WebhookContext): void {
   const key = context.settings.webhookKey;
   if (typeof key !== "string" || key === "") {
+    // the router logs this message with its 400 answer
     const message =
       'Mandrill: missing required setting "webhookKey" (Mandrill\'s webhook authentication key). ' +
       "Pass it as anymailRouter({ mandrill: { webhookKey } }), or set " +
       "ANYMAIL_MANDRILL_WEBHOOK_KEY or MANDRILL_WEBHOOK_KEY in the environment.";
-    context.logger.error(message);
     throw new AnymailConfigurationError(message, { espName: context.espName });
   }
   const signature = firstHeader(request.headers["x-mandrill-signature"]);

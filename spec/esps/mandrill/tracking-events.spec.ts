@@ -199,12 +199,11 @@ describe("Mandrill signature check", () => {
     );
   });
 
-  it("[MD-18] [MD-03] no webhookKey: a configuration error that names the setting, logged", () => {
-    const errors: string[] = [];
-    expect(() =>
-      verifySignature(request(fields, "https://example.com/"), context({}, errors)),
-    ).to.throw(AnymailConfigurationError, /webhookKey.*MANDRILL_WEBHOOK_KEY/s);
-    expect(errors.join()).to.match(/MANDRILL_WEBHOOK_KEY/);
+  it("[MD-18] [MD-03] no webhookKey: a configuration error that names the setting", () => {
+    expect(() => verifySignature(request(fields, "https://example.com/"), context({}))).to.throw(
+      AnymailConfigurationError,
+      /webhookKey.*MANDRILL_WEBHOOK_KEY/s,
+    );
   });
 
   it("[MD-04] [MD-20] webhookUrl replaces the request's URL", () => {
