@@ -187,8 +187,13 @@ export async function sendMandrill(
 ): Promise<SendResult> {
   const settings = { apiKey: String(ctx.settings.apiKey), apiUrl: String(ctx.settings.apiUrl) };
   const { url, json } = buildRequest(message, settings, (feature) => ctx.unsupported(feature));
-  ctx.serializeJson(json, "Mandrill message");
-  const response = await ctx.http.request({ url, json });
+  // serialized here so a value JSON cannot hold is an AnymailSerializationError naming it
+  const body = ctx.serializeJson(json, "Mandrill message");
+  const response = await ctx.http.request({
+    url,
+    headers: { "Content-Type": "application/json" },
+    body,
+  });
   return {
     recipients: parseResponse(response.json, message, ctx.espName),
     espResponse: response.toEspResponse(),

@@ -156,8 +156,13 @@ export async function sendSendinblue(
 ): Promise<SendResult> {
   const settings = { apiKey: String(ctx.settings.apiKey), apiUrl: String(ctx.settings.apiUrl) };
   const { url, headers, json } = buildRequest(message, settings, ctx);
-  ctx.serializeJson(json, "Sendinblue message");
-  const response = await ctx.http.request({ url, headers, json });
+  // serialized here so a value JSON cannot hold is an AnymailSerializationError naming it
+  const body = ctx.serializeJson(json, "Sendinblue message");
+  const response = await ctx.http.request({
+    url,
+    headers: { ...headers, "Content-Type": "application/json" },
+    body,
+  });
   const espResponse = response.toEspResponse();
   return {
     recipients: parseResponse(espResponse.body, message, ctx.espName),

@@ -5,6 +5,7 @@ import {
   AnymailAPIError,
   AnymailConfigurationError,
   AnymailRecipientsRefused,
+  AnymailSerializationError,
   AnymailUnsupportedFeature,
   attachInlineImage,
   createSender,
@@ -311,6 +312,22 @@ describe("Mandrill sending", () => {
         templateId: "t",
       });
       expect(body().message).to.not.have.any.keys("from_email", "from_name", "subject");
+    });
+
+    it("a value JSON cannot hold is an AnymailSerializationError, and nothing is sent", async () => {
+      try {
+        await sender().send({
+          from: "from@example.com",
+          to: "to@example.com",
+          subject: "s",
+          text: "t",
+          espExtra: { message: { big: 10n } },
+        });
+        expect.fail("should throw");
+      } catch (error) {
+        expect(error).to.be.instanceOf(AnymailSerializationError);
+      }
+      expect(server.requests).to.have.length(0);
     });
 
     it("mergeHeaders is unsupported", async () => {
