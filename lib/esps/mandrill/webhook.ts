@@ -6,6 +6,7 @@
  */
 import { AnymailError } from "../../errors.js";
 import type { AnymailEvent, WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
+import { toInboundEvent } from "./inbound.js";
 import { verifySignature } from "./signature.js";
 import { mandrillEventType, toTrackingEvent } from "./tracking.js";
 import type { MandrillEvent } from "./tracking.js";
@@ -35,21 +36,16 @@ export function parseMandrillEvents(request: WebhookRequest, espName: string): M
   return events as MandrillEvent[];
 }
 
-function handle(request: WebhookRequest, context: WebhookContext): AnymailEvent[] {
+async function handle(request: WebhookRequest, context: WebhookContext): Promise<AnymailEvent[]> {
   const events: AnymailEvent[] = [];
   for (const event of parseMandrillEvents(request, context.espName)) {
     events.push(
       mandrillEventType(event) === "inbound"
-        ? inboundPending(context.espName)
+        ? await toInboundEvent(event, context.espName)
         : toTrackingEvent(event),
     );
   }
   return events;
-}
-
-// Until AnymailInboundMessage lands on main (the "Inbound message" foundation commit)
-function inboundPending(espName: string): never {
-  throw new AnymailError(`${espName}: inbound events are not handled yet.`, { espName });
 }
 
 /** The handler of `/mandrill/` (and `/mandrill/tracking/`). */

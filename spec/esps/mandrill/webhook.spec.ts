@@ -45,6 +45,42 @@ const BOUNCE = {
   ts: 1384954006,
 };
 
+const RAW_MSG = [
+  "Received: from mail.example.org by inbound.mandrillapp.com",
+  "From: Sender Name <sender@example.org>",
+  "To: Inbox <inbox@inbound.example.com>",
+  "Cc: other@example.com",
+  "Subject: Test inbound",
+  "Date: Fri, 24 Apr 2020 10:11:12 +0200",
+  "Message-ID: <abc@example.org>",
+  "MIME-Version: 1.0",
+  'Content-Type: multipart/alternative; boundary="BB"',
+  "",
+  "--BB",
+  "Content-Type: text/plain; charset=utf-8",
+  "",
+  "Hello inbound",
+  "--BB",
+  "Content-Type: text/html; charset=utf-8",
+  "",
+  "<p>Hello inbound</p>",
+  "--BB--",
+  "",
+].join("\r\n");
+const INBOUND = {
+  event: "inbound",
+  ts: 1587715872,
+  msg: {
+    raw_msg: RAW_MSG,
+    email: "inbox@inbound.example.com",
+    from_email: "sender@example.org",
+    subject: "Test inbound",
+    spam_report: { score: 1.6, matched_rules: [] },
+    tags: [],
+    sender: null,
+  },
+};
+
 /** Mandrill's signature: base64 HMAC-SHA1 over the URL plus sorted name+value pairs. */
 function sign(url: string, fields: Record<string, string>, key = KEY): string {
   let data = url;
@@ -275,6 +311,49 @@ describe("Mandrill webhooks", () => {
       expect(hook.events).to.have.length(0);
     });
   }
+
+  it("[MD-32] an inbound event goes to the inbound listeners, parsed from msg.raw_msg", async () => {
+    const hook = webhookApp(options);
+    const res = await postEvents(hook, [INBOUND]);
+    expect(res.status).to.equal(200);
+    expect(hook.tracking).to.have.length(0);
+    expect(hook.inbound).to.have.length(1);
+    // expectations from the reference oracle (django-anymail 9.0) for the same event
+    const [event] = hook.inbound;
+    expect(event.eventType).to.equal("inbound");
+    expect(event.eventId).to.equal(null);
+    expect(event.timestamp?.toISOString()).to.equal("2020-04-24T08:11:12.000Z");
+    expect(event.espEvent).to.deep.equal(INBOUND);
+    const { message } = event;
+    expect(message.envelopeSender).to.equal(null);
+    expect(message.envelopeRecipient).to.equal("inbox@inbound.example.com");
+    expect(message.spamScore).to.equal(1.6);
+    expect(message.spamDetected).to.equal(null);
+    expect(message.fromEmail?.address).to.equal("Sender Name <sender@example.org>");
+    expect(message.to.map((a) => a.address)).to.deep.equal(["Inbox <inbox@inbound.example.com>"]);
+    expect(message.cc.map((a) => a.address)).to.deep.equal(["other@example.com"]);
+    expect(message.subject).to.equal("Test inbound");
+    expect(message.date?.toISOString()).to.equal("2020-04-24T08:11:12.000Z");
+    expect(message.text?.trim()).to.equal("Hello inbound");
+    expect(message.html?.trim()).to.equal("<p>Hello inbound</p>");
+    expect(message.get("Message-ID")).to.equal("<abc@example.org>");
+  });
+
+  it("[MD-16] [MD-21] [MD-32] a batch mixing tracking and inbound events dispatches each to its channel, in order", async () => {
+    const hook = webhookApp(options);
+    const res = await postEvents(hook, [SEND, INBOUND, OPEN]);
+    expect(res.status).to.equal(200);
+    expect(hook.events.map((e) => e.channel)).to.deep.equal(["tracking", "inbound", "tracking"]);
+    expect(hook.events.map((e) => e.event.eventType)).to.deep.equal(["sent", "inbound", "opened"]);
+  });
+
+  it("[MD-32] an inbound event without raw_msg is a 400", async () => {
+    const hook = webhookApp(options);
+    const res = await postEvents(hook, [SEND, { ...INBOUND, msg: { email: "x@example.com" } }]);
+    expect(res.status).to.equal(400);
+    expect(res.text).to.include("raw_msg");
+    expect(hook.events).to.have.length(0);
+  });
 
   it("[MD-30] [MD-31] sync events are unknown, and nothing is delivered", async () => {
     const hook = webhookApp(options);
