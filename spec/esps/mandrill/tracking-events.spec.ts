@@ -54,6 +54,15 @@ describe("Mandrill tracking events", () => {
     });
   }
 
+  it("every row of EVENT_TYPES maps as the table says", () => {
+    for (const [mandrillType, expected] of Object.entries(EVENT_TYPES)) {
+      expect(toTrackingEvent(messageEvent(mandrillType)).eventType, mandrillType).to.equal(
+        expected,
+      );
+    }
+    expect(Object.keys(EVENT_TYPES)).to.have.length(11);
+  });
+
   it("[MD-30] whitelist and blacklist sync events → unknown, with the reject entry's email and detail", () => {
     for (const type of ["whitelist", "blacklist"]) {
       const event = toTrackingEvent({

@@ -2,6 +2,7 @@
 // (supertest). Events follow Mandrill's example webhook payloads.
 import { expect } from "chai";
 import { createHmac } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import express from "express";
 import request from "supertest";
 import { anymailRouter } from "../../../lib/middleware/router.js";
@@ -353,6 +354,29 @@ describe("Mandrill webhooks", () => {
     expect(res.status).to.equal(400);
     expect(res.text).to.include("raw_msg");
     expect(hook.events).to.have.length(0);
+  });
+
+  it("[MD-19] [MD-04] a real Mandrill post (published vector, raw bytes as captured) verifies and gives two clicks", async function () {
+    // ../shared/vectors (not copied into the project): skipped where absent
+    const dir = ["../../../../shared/vectors/mandrill/", "../../../../../shared/vectors/mandrill/"]
+      .map((path) => new URL(path, import.meta.url))
+      .find((url) => existsSync(url));
+    if (!dir) this.skip();
+    const vector = JSON.parse(
+      readFileSync(new URL("webhook-signature-click-mandrill-rails.json", dir), "utf8"),
+    ) as { webhook_key: string; url: string; x_mandrill_signature: string; raw_body_file: string };
+    const raw = readFileSync(new URL(vector.raw_body_file, dir));
+    const hook = webhookApp({
+      mandrill: { webhookKey: vector.webhook_key, webhookUrl: vector.url },
+    });
+    const res = await hook
+      .post("/mandrill/")
+      .set("Content-Type", "application/x-www-form-urlencoded")
+      .set("X-Mandrill-Signature", vector.x_mandrill_signature)
+      .send(raw.toString("latin1"));
+    expect(res.status).to.equal(200);
+    expect(hook.tracking.map((e) => e.eventType)).to.deep.equal(["clicked", "clicked"]);
+    expect(hook.tracking[0].clickUrl).to.be.a("string");
   });
 
   it("[MD-30] [MD-31] sync events are unknown, and nothing is delivered", async () => {
