@@ -45,7 +45,9 @@ export function signedUrl(request: WebhookRequest, webhookUrl?: string): string 
 
 /** Checks a Mandrill webhook call; throws AnymailWebhookValidationFailure when it fails. */
 export function verifySignature(request: WebhookRequest, context: WebhookContext): void {
-  const key = context.settings.webhookKey;
+  // an env value that looks like a number arrives parsed (settings.ts): the key is its text
+  const rawKey = context.settings.webhookKey;
+  const key = typeof rawKey === "number" ? String(rawKey) : rawKey;
   if (typeof key !== "string" || key === "") {
     // the router logs this message with its 400 answer
     const message =

@@ -165,6 +165,18 @@ describe("Mandrill webhooks", () => {
     expect((await postEvents(hook, [SEND])).status).to.equal(200);
   });
 
+  it("[MD-03] a webhookKey env value that looks like a number is still the key's text", async () => {
+    const hook = webhookApp({ env: { ANYMAIL_MANDRILL_WEBHOOK_KEY: "20240101" } });
+    const fields = fieldsOf([SEND]);
+    const res = await hook
+      .post("/mandrill/")
+      .set("Host", HOST)
+      .set("X-Mandrill-Signature", sign(URL_SEEN, fields, "20240101"))
+      .type("form")
+      .send(fields);
+    expect(res.status).to.equal(200);
+  });
+
   it("[MD-19] a wrong signature is a 400 that names the signed URL; nothing is emitted", async () => {
     const hook = webhookApp(options);
     const fields = fieldsOf([SEND]);
