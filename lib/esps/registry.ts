@@ -4,12 +4,23 @@
  */
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
+import { mailgun } from "./mailgun/index.js";
+import { mailjet } from "./mailjet/index.js";
+import { sparkpost } from "./sparkpost/index.js";
 import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
 import { mandrill } from "./mandrill/index.js";
 import { sendinblue } from "./sendinblue/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp, mandrill, sendinblue];
+const ADAPTERS: readonly EspAdapter[] = [
+  mailgun,
+  mailjet,
+  mandrill,
+  sendinblue,
+  sparkpost,
+  testEsp,
+  consoleEsp,
+];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {
