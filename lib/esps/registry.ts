@@ -6,7 +6,9 @@ import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
 import { mailgun } from "./mailgun/index.js";
 import { mailjet } from "./mailjet/index.js";
+import { mandrill } from "./mandrill/index.js";
 import { sendgridEsp } from "./sendgrid/index.js";
+import { sendinblue } from "./sendinblue/index.js";
 import { sparkpost } from "./sparkpost/index.js";
 import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
@@ -14,7 +16,9 @@ import { testEsp } from "./test/index.js";
 const ADAPTERS: readonly EspAdapter[] = [
   mailgun,
   mailjet,
+  mandrill,
   sendgridEsp,
+  sendinblue,
   sparkpost,
   testEsp,
   consoleEsp,
