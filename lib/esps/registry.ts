@@ -6,8 +6,9 @@ import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
 import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
+import { postmark } from "./postmark/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp];
+const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp, postmark];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {
