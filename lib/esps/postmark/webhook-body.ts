@@ -31,6 +31,8 @@ export function parsePostmarkJson(
 /** A Postmark timestamp as a Date, or null when absent or unparseable. */
 export function parseTimestamp(value: unknown): Date | null {
   if (typeof value !== "string" || value === "") return null;
-  const date = new Date(value);
+  // a date-time without an offset would be local time in JavaScript; Postmark means UTC
+  const zoned = /T[\d:.]+$/.test(value) ? `${value}Z` : value;
+  const date = new Date(zoned);
   return Number.isNaN(date.getTime()) ? null : date;
 }

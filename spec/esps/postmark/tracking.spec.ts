@@ -184,6 +184,13 @@ describe("Postmark tracking webhook", () => {
     expect(event.metadata).to.deep.equal({});
   });
 
+  it("a timestamp with an offset is converted; one without is UTC", async () => {
+    const offset = await trackOne({ ...CLICK, ReceivedAt: "2014-08-01T13:28:10.2735393-04:00" });
+    expect(offset.timestamp?.toISOString()).to.equal("2014-08-01T17:28:10.273Z");
+    const naive = await trackOne({ ...CLICK, ReceivedAt: "2014-08-01T13:28:10.2735393" });
+    expect(naive.timestamp?.toISOString()).to.equal("2014-08-01T13:28:10.273Z");
+  });
+
   it("a bad timestamp becomes null, never an Invalid Date", async () => {
     const event = await trackOne({ ...DELIVERY, DeliveredAt: "not a date" });
     expect(event.timestamp).to.equal(null);
