@@ -5,6 +5,7 @@
  */
 import type { EspAdapter } from "../types.js";
 import { DEFAULT_API_URL, sendPostmark } from "./send.js";
+import { inboundHandler } from "./inbound.js";
 import { trackingHandler } from "./tracking.js";
 
 export type { PostmarkOptions } from "./send.js";
@@ -33,4 +34,5 @@ export const postmark = {
   },
   send: sendPostmark,
   tracking: trackingHandler,
+  inbound: inboundHandler,
 } satisfies EspAdapter;
