@@ -103,6 +103,32 @@ describe("Postmark send: batch and templates", () => {
     expect(status.messageId).to.deep.equal(new Set(["id-a", "id-b"]));
   });
 
+  it("[PM-20] a template with mergeData for a single recipient → one-message batch", async () => {
+    api.server.respond(200, [okFor("alice@example.com", "m1")]);
+    const status = await send({
+      to: "alice@example.com",
+      subject: "",
+      text: "",
+      templateId: 1234,
+      mergeData: { "alice@example.com": { name: "Alice" } },
+    });
+    expect(api.server.last().path).to.equal("/email/batchWithTemplates");
+    expect(body()).to.deep.equal({
+      Messages: [
+        {
+          From: "from@example.com",
+          To: "alice@example.com",
+          TemplateId: 1234,
+          TemplateModel: { name: "Alice" },
+        },
+      ],
+    });
+    expect(status.recipients["alice@example.com"]).to.deep.equal({
+      status: "sent",
+      messageId: "m1",
+    });
+  });
+
   it("[PM-22] mergeData {} on an ordinary message → /email/batch with a JSON array", async () => {
     api.server.respond(200, [okFor("a@example.com", "id-a"), okFor("b@example.com", "id-b")]);
     await send({ to: ["a@example.com", "b@example.com"], subject: "S", text: "T", mergeData: {} });

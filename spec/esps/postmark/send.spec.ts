@@ -134,6 +134,18 @@ describe("Postmark send", () => {
       expect(api.server.last().headers["x-postmark-server-token"]).to.equal(TOKEN);
     });
 
+    it("debug output never shows the server token, nor a per-message one", async () => {
+      let printed = "";
+      const debugStream = { write: (chunk: string) => (printed += chunk) };
+      await send({ subject: "one" }, { debugApiRequests: true, debugStream });
+      await send(
+        { subject: "two", espExtra: { server_token: "per-message-token" } },
+        { debugApiRequests: true, debugStream },
+      );
+      expect(printed).to.contain("POST").and.contain('"Subject":"two"');
+      expect(printed).to.not.contain(TOKEN).and.not.contain("per-message-token");
+    });
+
     it("an inline attachment without a Content-ID is unsupported", async () => {
       const attachments = [
         { filename: "x.png", content: "x", contentDisposition: "inline" as const },
