@@ -165,15 +165,22 @@ function mergeHeaderMaps(base: Record<string, string>, own: Record<string, strin
   return merged;
 }
 
+/** A per-recipient entry, keyed by the `to` addr-spec (exactly, else ignoring case). */
+function entryFor<T>(table: Record<string, T> | null, addrSpec: string): T | undefined {
+  if (!table) return undefined;
+  if (Object.hasOwn(table, addrSpec)) return table[addrSpec];
+  const key = Object.keys(table).find((k) => k.toLowerCase() === addrSpec.toLowerCase());
+  return key === undefined ? undefined : table[key];
+}
+
 /** One batch message for `to`: its own To, TemplateModel, Metadata and Headers. */
 function forRecipient(base: PostmarkEmail, to: EmailAddress, message: NormalizedMessage) {
   const data: PostmarkEmail = { ...base, To: to.address };
-  const key = to.addrSpec;
-  const mergeData = message.mergeData?.[key];
+  const mergeData = entryFor(message.mergeData, to.addrSpec);
   if (mergeData && data.TemplateModel) data.TemplateModel = { ...data.TemplateModel, ...mergeData };
-  const metadata = message.mergeMetadata?.[key];
+  const metadata = entryFor(message.mergeMetadata, to.addrSpec);
   if (metadata) data.Metadata = { ...(data.Metadata ?? {}), ...metadata };
-  const headers = message.mergeHeaders?.[key];
+  const headers = entryFor(message.mergeHeaders, to.addrSpec);
   if (headers) data.Headers = toHeaderList(mergeHeaderMaps(message.headers, headers));
   return data;
 }
@@ -183,6 +190,8 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext): Post
   const base = buildBase(message, ctx);
   const serverToken = applyEspExtra(base, message.espExtra, String(ctx.settings.serverToken));
   const isTemplate = base.TemplateId !== undefined || base.TemplateAlias !== undefined;
+  // Postmark requires a TemplateModel with every template, also one named only in espExtra
+  if (isTemplate) base.TemplateModel ??= {};
   const hasMergeData =
     Object.keys(message.mergeData ?? {}).length > 0 || message.mergeGlobalData !== null;
   if (!isTemplate && hasMergeData) {

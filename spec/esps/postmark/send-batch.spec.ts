@@ -166,10 +166,28 @@ describe("Postmark send: batch and templates", () => {
     expect(second.Metadata).to.deep.equal({ user: "b" });
   });
 
-  it("a template named only in espExtra still uses the template endpoint", async () => {
+  it("a template named only in espExtra still uses the template endpoints", async () => {
     await send({ espExtra: { TemplateAlias: "from-extra", TemplateModel: { a: 1 } } });
     expect(api.server.last().path).to.equal("/email/withTemplate");
     expect(body()).to.include({ TemplateAlias: "from-extra" });
+    expect(body().TemplateModel).to.deep.equal({ a: 1 });
+
+    api.server.respond(200, [okFor("to@example.com", "m1")]);
+    await send({
+      espExtra: { TemplateAlias: "from-extra" },
+      mergeData: { "TO@example.com": { name: "To" } },
+    });
+    expect(api.server.last().path).to.equal("/email/batchWithTemplates");
+    expect(body()).to.deep.equal({
+      Messages: [
+        {
+          From: "from@example.com",
+          To: "to@example.com",
+          TemplateAlias: "from-extra",
+          TemplateModel: { name: "To" },
+        },
+      ],
+    });
   });
 
   it("merge data without a template would be lost: unsupported", async () => {
