@@ -115,7 +115,9 @@ function attachmentsOf(list: unknown): InboundFields["attachments"] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) throw badPayload("Attachments is not a list");
   return list.map((item: PostmarkInboundAttachment, index) => {
-    const content = item?.Content ?? "";
+    if (typeof item !== "object" || item === null)
+      throw badPayload(`attachment ${index} is not an object`);
+    const content = item.Content ?? "";
     if (typeof content !== "string" || !BASE64.test(content)) {
       throw badPayload(`attachment ${index} has no base64 Content`);
     }

@@ -7,6 +7,7 @@ import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage } from "../../events/inbound-message.js";
 import type { WebhookHandler, WebhookRequest } from "../types.js";
 import { toInboundParts, type PostmarkInboundPayload } from "./inbound-parts.js";
+import { RECORD_TYPES } from "./tracking.js";
 import { parsePostmarkJson } from "./webhook-body.js";
 
 /** Postmark's inbound JSON → one inbound event. */
@@ -36,8 +37,10 @@ export const inboundHandler: WebhookHandler = {
     const payload = parsePostmarkJson(request, "inbound");
     const recordType = payload.RecordType ?? "Inbound";
     if (recordType !== "Inbound") {
+      // name the record only when it is one of Postmark's: never echo arbitrary input
+      const known = typeof recordType === "string" && Object.hasOwn(RECORD_TYPES, recordType);
       throw new AnymailConfigurationError(
-        `Postmark: a ${String(recordType)} tracking record was posted to Anymail's Postmark ` +
+        `Postmark: ${known ? `a ${recordType}` : "a"} tracking record was posted to Anymail's Postmark ` +
           `*inbound* webhook URL. Set Postmark's tracking webhooks to the /postmark/tracking/ URL.`,
         { espName: "Postmark" },
       );

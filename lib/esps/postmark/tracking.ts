@@ -85,7 +85,7 @@ function lookupBounceType(type: unknown): Classification | undefined {
 
 function classify(record: PostmarkTrackingRecord): Classification {
   const recordType = record.RecordType;
-  if (recordType === undefined || !Object.hasOwn(RECORD_TYPES, recordType)) {
+  if (typeof recordType !== "string" || !Object.hasOwn(RECORD_TYPES, recordType)) {
     return ["unknown", null];
   }
   const eventType = RECORD_TYPES[recordType as keyof typeof RECORD_TYPES];

@@ -100,6 +100,9 @@ describe("Postmark inbound: payload → message fields", () => {
     expect(() => toInboundParts({ Attachments: {} as never })).to.throw(
       AnymailWebhookValidationFailure,
     );
+    expect(() => toInboundParts({ Attachments: [null] as never })).to.throw(
+      AnymailWebhookValidationFailure,
+    );
     expect(() =>
       toInboundParts({ Attachments: [{ Name: "x", Content: "%%% not base64" }] }),
     ).to.throw(AnymailWebhookValidationFailure, /attachment 0/);

@@ -121,6 +121,14 @@ describe("Postmark inbound webhook", () => {
       expect(events).to.have.length(0);
     });
 
+    it("a misrouted record of unknown type → 400 that does not echo it", async () => {
+      const { res } = await receive({ ...DELIVERY, RecordType: "<script>x</script>" });
+      expect(res.status).to.equal(400);
+      expect(res.text)
+        .to.match(/tracking/i)
+        .and.not.contain("<script>");
+    });
+
     for (const [what, body] of [
       ["not JSON", "{nope"],
       ["a JSON array", "[{}]"],

@@ -162,6 +162,11 @@ describe("Postmark tracking webhook", () => {
     }
   });
 
+  it("a RecordType that is not a string → unknown, never a crash", async () => {
+    const event = await trackOne({ ...DELIVERY, RecordType: { nested: true } });
+    expect(event.eventType).to.equal("unknown");
+  });
+
   it("[PM-37] no Postmark record becomes 'sent'; an unknown RecordType → unknown", async () => {
     const event = await trackOne({ RecordType: "Processed", MessageID: "x", Recipient: "a@b.c" });
     expect(event.eventType).to.equal("unknown");
