@@ -4,11 +4,21 @@
  */
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
+import { mailgun } from "./mailgun/index.js";
+import { mailjet } from "./mailjet/index.js";
+import { postmark } from "./postmark/index.js";
+import { sparkpost } from "./sparkpost/index.js";
 import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
-import { postmark } from "./postmark/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp, postmark];
+const ADAPTERS: readonly EspAdapter[] = [
+  mailgun,
+  mailjet,
+  postmark,
+  sparkpost,
+  testEsp,
+  consoleEsp,
+];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {
