@@ -115,7 +115,11 @@ export function parseResponse(
 
   entries.forEach((entry, index) => {
     if (!isSendResponse(entry)) {
-      throw apiError(espName, response, `invalid Postmark API response format: ${response.text}`);
+      throw apiError(
+        espName,
+        response,
+        `invalid Postmark API response format: ${response.text.slice(0, 500)}`,
+      );
     }
     const { ErrorCode: code, Message: text } = entry;
     if (code === ERROR_CODES.ok) {
