@@ -7,6 +7,7 @@ import type { EspAdapter } from "./types.js";
 import { mailgun } from "./mailgun/index.js";
 import { mailjet } from "./mailjet/index.js";
 import { mandrill } from "./mandrill/index.js";
+import { postmark } from "./postmark/index.js";
 import { sendgridEsp } from "./sendgrid/index.js";
 import { sendinblue } from "./sendinblue/index.js";
 import { sparkpost } from "./sparkpost/index.js";
@@ -17,6 +18,7 @@ const ADAPTERS: readonly EspAdapter[] = [
   mailgun,
   mailjet,
   mandrill,
+  postmark,
   sendgridEsp,
   sendinblue,
   sparkpost,
