@@ -4,10 +4,27 @@
  */
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
+import { mailgun } from "./mailgun/index.js";
+import { mailjet } from "./mailjet/index.js";
+import { mandrill } from "./mandrill/index.js";
+import { postmark } from "./postmark/index.js";
+import { sendgridEsp } from "./sendgrid/index.js";
+import { sendinblue } from "./sendinblue/index.js";
+import { sparkpost } from "./sparkpost/index.js";
 import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp];
+const ADAPTERS: readonly EspAdapter[] = [
+  mailgun,
+  mailjet,
+  mandrill,
+  postmark,
+  sendgridEsp,
+  sendinblue,
+  sparkpost,
+  testEsp,
+  consoleEsp,
+];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {
