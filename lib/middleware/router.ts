@@ -5,32 +5,31 @@
  * bodies, status codes; ESP handlers only turn a WebhookRequest into events.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AnymailConfigurationError, AnymailError } from "../errors.js";
+import { AnymailError } from "../errors.js";
 import { AnymailEmitter } from "../events/emitter.js";
 import { AnymailInboundEvent } from "../events/inbound.js";
 import { listAdapters } from "../esps/registry.js";
-import {
-  envPrefixesOf,
-  type AnymailEvent,
-  type EspAdapter,
-  type Logger,
-  type WebhookContext,
-  type WebhookHandler,
+import type {
+  AnymailEvent,
+  EspAdapter,
+  Logger,
+  WebhookContext,
+  WebhookHandler,
 } from "../esps/types.js";
-import { resolveSetting, resolveSettings, secretValues, type Env } from "../settings.js";
+import { resolveSetting, type Env } from "../settings.js";
 import { checkBasicAuth, normalizeSecrets } from "./auth.js";
 import {
-  AnymailPayloadTooLarge,
-  DEFAULT_LIMITS,
+  checkedLimits,
+  decodeContentEncoding,
   fromPreParsedBody,
   parseBody,
   readRawBody,
-  decodeContentEncoding,
-  AnymailUnsupportedEncoding,
   type BodyLimits,
   type ParsedBody,
 } from "./body.js";
 import { buildWebhookRequest } from "./request.js";
+import { HttpFailure, send, statusOf } from "./respond.js";
+import { isConfigured, resolveEspState, type EspState } from "./esp-settings.js";
 
 /** Options of anymailRouter. Per-ESP webhook settings go under the ESP's name. */
 export interface AnymailRouterOptions {
@@ -71,50 +70,10 @@ const CONSOLE_LOGGER: Logger = {
     error === undefined ? console.error(message) : console.error(message, error),
 };
 
-/** A failed request: the status to answer, the text to answer with, extra headers. */
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-/** The one place that maps an error to the HTTP status of the answer. */
-function statusOf(error: unknown): number {
-  if (error instanceof HttpFailure) return error.status;
-  if (error instanceof AnymailPayloadTooLarge) return 413;
-  if (error instanceof AnymailUnsupportedEncoding) return 415;
-  return 400;
-}
-
-interface EspState {
-  settings: Record<string, unknown>;
-  /** Secret setting values, kept out of every answer and log line. */
-  redacted: string[];
-  warnedInsecure: boolean;
-}
-
 interface Route {
   adapter: EspAdapter;
   handler: WebhookHandler | undefined;
   type: string;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  text: string,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent) return;
-  res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.setHeader("Content-Type", "text/plain; charset=utf-8");
-  res.setHeader("Content-Length", Buffer.byteLength(text));
-  res.end(text);
 }
 
 /**
@@ -130,7 +89,7 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
   const env = options.env ?? process.env;
   const emitter = options.emitter ?? new AnymailEmitter();
   const logger = options.logger ?? CONSOLE_LOGGER;
-  const limits: Required<BodyLimits> = { ...DEFAULT_LIMITS, ...checkedLimits(options.limits) };
+  const limits: Required<BodyLimits> = checkedLimits(options.limits);
   const doFetch = options.fetch ?? globalThis.fetch;
   const globalSecrets = normalizeSecrets(
     resolveSetting(options, "webhookSecret", GLOBAL_SECRET_SPEC, { env }),
@@ -145,37 +104,14 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
   function stateOf(adapter: EspAdapter): EspState {
     let state = states.get(adapter);
     if (!state) {
-      const given = [adapter.name, ...(adapter.aliases ?? [])]
-        .map((name) => options[name])
-        .find((value) => value !== undefined);
-      if (given !== undefined && (given === null || typeof given !== "object")) {
-        throw new AnymailConfigurationError(
-          `${adapter.displayName}: anymailRouter option "${adapter.name}" must be an object ` +
-            `of webhook settings.`,
-          { espName: adapter.displayName },
-        );
-      }
-      const specs = adapter.webhookSettings ?? {};
-      const settings = resolveSettings((given ?? {}) as Record<string, unknown>, specs, {
-        prefixes: envPrefixesOf(adapter),
-        espName: adapter.displayName,
-        where: `anymailRouter({ ${adapter.name}: { … } })`,
-        env,
-      });
-      state = {
-        settings,
-        redacted: secretValues(settings, specs),
-        warnedInsecure: false,
-      };
+      state = resolveEspState(adapter, options, env);
       states.set(adapter, state);
     }
     return state;
   }
   // ESPs configured explicitly are checked now, so a missing required setting fails at setup
   for (const adapter of new Set(byName.values())) {
-    if ([adapter.name, ...(adapter.aliases ?? [])].some((name) => options[name] !== undefined)) {
-      stateOf(adapter);
-    }
+    if (isConfigured(adapter, options)) stateOf(adapter);
   }
 
   const redact = (text: string, state: EspState | undefined): string => {
@@ -362,20 +298,4 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
   } as AnymailRouter;
   Object.defineProperty(router, "emitter", { value: emitter, enumerable: true });
   return router;
-}
-
-/** The given limits, checked: each must be a positive number of bytes or items. */
-function checkedLimits(limits: BodyLimits | undefined): BodyLimits {
-  const result: BodyLimits = {};
-  for (const [key, value] of Object.entries(limits ?? {})) {
-    if (value === undefined) continue;
-    if (!(key in DEFAULT_LIMITS) || typeof value !== "number" || !(value > 0)) {
-      throw new AnymailConfigurationError(
-        `anymailRouter option limits.${key} must be one of ` +
-          `${Object.keys(DEFAULT_LIMITS).join(", ")}, as a positive number.`,
-      );
-    }
-    result[key as keyof BodyLimits] = value;
-  }
-  return result;
 }
