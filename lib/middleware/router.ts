@@ -209,7 +209,10 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
       state = stateOf(adapter);
     } catch (error) {
       logger.error(error instanceof Error ? error.message : String(error));
-      send(res, 500, `${adapter.displayName} webhooks are not configured on this server.`);
+      if (!req.readableEnded) req.resume();
+      send(res, 500, `${adapter.displayName} webhooks are not configured on this server.`, {
+        Connection: "close",
+      });
       return;
     }
     try {
