@@ -4,8 +4,9 @@
  */
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
+import { amazonSes } from "./amazon-ses/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [];
+const ADAPTERS: readonly EspAdapter[] = [amazonSes];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {
