@@ -44,7 +44,11 @@ export class AnymailInvalidAddress extends AnymailError {}
 export class AnymailSerializationError extends AnymailError {}
 
 /** Thrown by a preSend listener to cancel that message silently. */
-export class AnymailCancelSend extends AnymailError {}
+export class AnymailCancelSend extends AnymailError {
+  constructor(message = "send cancelled by a preSend listener", options: AnymailErrorOptions = {}) {
+    super(message, options);
+  }
+}
 
 /** A required setting is missing or a setting is invalid. */
 export class AnymailConfigurationError extends AnymailError {}

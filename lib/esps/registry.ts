@@ -5,8 +5,10 @@
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
 import { amazonSes } from "./amazon-ses/index.js";
+import { consoleEsp } from "./console/index.js";
+import { testEsp } from "./test/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [amazonSes];
+const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp, amazonSes];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {

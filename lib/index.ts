@@ -1,0 +1,37 @@
+/**
+ * @module
+ * anymail: send email through any ESP, and receive its webhooks as normalized events.
+ */
+
+// sending
+export { createSender, Sender } from "./sender/sender.js";
+export type { SenderOptions, PreSendListener, PostSendListener } from "./sender/sender.js";
+export type {
+  AnymailMessage,
+  AttachmentInput,
+  AlternativeInput,
+  SendDefaults,
+  NormalizedMessage,
+  NormalizedAttachment,
+  JsonObject,
+} from "./sender/message.js";
+export { AnymailStatus } from "./sender/status.js";
+export type { SendStatus, RecipientStatus, EspHttpResponse } from "./sender/status.js";
+export { EmailAddress, parseAddressList, formatAddress } from "./sender/address.js";
+export type { AddressInput, AddressListInput } from "./sender/address.js";
+export { attachInlineImage, attachInlineImageFile } from "./sender/inline-images.js";
+export type { RequestsTimeout, FetchLike } from "./sender/http.js";
+export { knownEspNames } from "./esps/registry.js";
+export type { EspAdapter, FeatureSupport } from "./esps/types.js";
+export {
+  AnymailError,
+  AnymailAPIError,
+  AnymailRecipientsRefused,
+  AnymailUnsupportedFeature,
+  AnymailInvalidAddress,
+  AnymailSerializationError,
+  AnymailCancelSend,
+  AnymailConfigurationError,
+  AnymailWebhookValidationFailure,
+  AnymailImproperlyInstalled,
+} from "./errors.js";

@@ -1,0 +1,124 @@
+/**
+ * @module
+ * Merging send defaults into a message, as a table: one rule per field (spec "Global send
+ * defaults"). `null` on the message drops a default; `undefined` takes it.
+ */
+import type { AnymailMessage, SendDefaults } from "./message.js";
+
+type MergeRule =
+  | "last" // the message's value replaces the default
+  | "concat" // lists: defaults first
+  | "merge" // objects: the message's keys win
+  | "headers" // objects with case-insensitive keys
+  | "perRecipient" // objects of objects: merged one level deep, per recipient
+  | "deep"; // objects merged recursively (espExtra)
+
+type Field = keyof SendDefaults;
+
+export const MERGE_RULES = {
+  from: "last",
+  to: "concat",
+  cc: "concat",
+  bcc: "concat",
+  replyTo: "concat",
+  subject: "last",
+  text: "last",
+  html: "last",
+  alternatives: "concat",
+  attachments: "concat",
+  headers: "headers",
+  envelopeSender: "last",
+  metadata: "merge",
+  mergeMetadata: "perRecipient",
+  tags: "concat",
+  trackOpens: "last",
+  trackClicks: "last",
+  sendAt: "last",
+  espExtra: "deep",
+  templateId: "last",
+  mergeData: "perRecipient",
+  mergeGlobalData: "merge",
+  mergeHeaders: "perRecipient",
+} as const satisfies Record<Field, MergeRule>;
+
+type Obj = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Obj {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
+  );
+}
+
+function setOwn(target: Obj, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+function deepMerge(base: Obj, over: Obj): Obj {
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(base)) setOwn(out, key, value);
+  for (const [key, value] of Object.entries(over)) {
+    const prior = out[key];
+    setOwn(
+      out,
+      key,
+      isPlainObject(prior) && isPlainObject(value) ? deepMerge(prior, value) : value,
+    );
+  }
+  return out;
+}
+
+function mergeHeaders(base: Obj, over: Obj): Obj {
+  const out: Obj = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    for (const existing of Object.keys(out)) {
+      if (existing.toLowerCase() === key.toLowerCase()) delete out[existing];
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+function combine(rule: MergeRule, base: unknown, over: unknown): unknown {
+  switch (rule) {
+    case "last":
+      return over;
+    case "concat":
+      return [...(Array.isArray(base) ? base : [base]), ...(Array.isArray(over) ? over : [over])];
+    case "merge":
+      return { ...(base as Obj), ...(over as Obj) };
+    case "headers":
+      return mergeHeaders(base as Obj, over as Obj);
+    case "perRecipient": {
+      const out: Obj = { ...(base as Obj) };
+      for (const [key, value] of Object.entries(over as Obj)) {
+        const prior = out[key];
+        out[key] = isPlainObject(prior) && isPlainObject(value) ? { ...prior, ...value } : value;
+      }
+      return out;
+    }
+    case "deep":
+      return deepMerge(base as Obj, over as Obj);
+  }
+}
+
+/**
+ * The message's fields merged over the defaults (ESP-specific defaults already applied
+ * over the global ones by the caller). Returns a new object; the message is not changed.
+ */
+export function applySendDefaults(message: AnymailMessage, defaults: SendDefaults): SendDefaults {
+  const merged: Record<string, unknown> = {};
+  for (const field of Object.keys(MERGE_RULES) as Field[]) {
+    const own = message[field];
+    const fallback = defaults[field];
+    if (own === null) merged[field] = null;
+    else if (own === undefined) merged[field] = fallback;
+    else if (fallback === undefined || fallback === null) merged[field] = own;
+    else merged[field] = combine(MERGE_RULES[field], fallback, own);
+  }
+  return merged as SendDefaults;
+}

@@ -1,0 +1,173 @@
+/**
+ * @module
+ * Turns a message (with defaults merged) into the NormalizedMessage adapters receive:
+ * addresses parsed, header rules applied (spec "Additional headers"), attachments loaded,
+ * dates parsed, JSON data checked.
+ */
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { detectMimeType } from "nodemailer/lib/mime-funcs/mime-types.js";
+import { AnymailError } from "../errors.js";
+import { toJsonValue } from "../util/json.js";
+import { parseAddressList, parseSingleAddress, type AddressInput } from "./address.js";
+import type {
+  AttachmentInput,
+  JsonObject,
+  NormalizedAttachment,
+  NormalizedMessage,
+  SendDefaults,
+} from "./message.js";
+
+/** Parses `sendAt`: a Date, epoch seconds, or a string as JavaScript's Date parses it. */
+export function parseSendAt(value: Date | number | string): Date {
+  const date =
+    value instanceof Date
+      ? new Date(value.getTime())
+      : typeof value === "number"
+        ? new Date(value * 1000)
+        : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new AnymailError(`Invalid sendAt ${JSON.stringify(String(value))}: not a date`);
+  }
+  return date;
+}
+
+/** Strips the angle brackets of a Content-ID. */
+export function bareContentId(cid: string): string {
+  return cid.trim().replace(/^<(.*)>$/, "$1");
+}
+
+async function normalizeAttachment(
+  input: AttachmentInput,
+  index: number,
+): Promise<NormalizedAttachment> {
+  let content: Buffer;
+  if (input.content !== undefined && input.content !== null) {
+    content =
+      typeof input.content === "string"
+        ? Buffer.from(input.content, input.encoding ?? "utf8")
+        : Buffer.from(input.content);
+  } else if (input.path) {
+    try {
+      content = await readFile(input.path);
+    } catch (error) {
+      throw new AnymailError(`Cannot read attachment ${index} from ${input.path}`, {
+        cause: error,
+      });
+    }
+  } else {
+    throw new AnymailError(`Attachment ${index} has neither content nor path`);
+  }
+  const filename = input.filename ?? (input.path ? basename(input.path) : null);
+  const contentType =
+    input.contentType ?? (filename ? detectMimeType(filename) : "application/octet-stream");
+  const cid = input.cid ? bareContentId(input.cid) : null;
+  const inline =
+    input.contentDisposition === "inline" ||
+    (cid !== null && input.contentDisposition === undefined);
+  return { filename, content, contentType, cid, inline, headers: { ...input.headers } };
+}
+
+/** Header names are case-insensitive: the last one given wins (design.md). */
+function normalizeHeaders(
+  headers: Record<string, string | number> | null | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    for (const existing of Object.keys(out)) {
+      if (existing.toLowerCase() === name.toLowerCase()) delete out[existing];
+    }
+    out[name] = String(value);
+  }
+  return out;
+}
+
+function takeHeader(headers: Record<string, string>, name: string): string | undefined {
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === name.toLowerCase()) {
+      const value = headers[key];
+      delete headers[key];
+      return value;
+    }
+  }
+  return undefined;
+}
+
+function nonEmpty<T extends object>(value: T | null | undefined): T | null {
+  return value && Object.keys(value).length > 0 ? value : null;
+}
+
+function jsonObject(value: JsonObject | null | undefined, what: string): JsonObject | null {
+  return value === null || value === undefined ? null : toJsonValue<JsonObject>(value, what);
+}
+
+/** Builds the NormalizedMessage from a message whose defaults are already merged. */
+export async function normalizeMessage(merged: SendDefaults): Promise<NormalizedMessage> {
+  const headers = normalizeHeaders(merged.headers);
+  let fromAll = parseAddressList(merged.from, "from");
+  let envelopeSender = merged.envelopeSender
+    ? parseSingleAddress(merged.envelopeSender as AddressInput, "envelopeSender")
+    : null;
+  let replyTo = parseAddressList(merged.replyTo, "replyTo");
+
+  // Django SMTP compatibility (spec "Additional headers")
+  const replyToHeader = takeHeader(headers, "Reply-To");
+  if (replyToHeader !== undefined) replyTo = parseAddressList(replyToHeader, "Reply-To header");
+  const fromHeader = takeHeader(headers, "From");
+  if (fromHeader !== undefined) {
+    const original = fromAll;
+    fromAll = parseAddressList(fromHeader, "From header");
+    if (!envelopeSender && original.length > 0) envelopeSender = original[0];
+  }
+  const toHeader = headers[Object.keys(headers).find((k) => k.toLowerCase() === "to") ?? ""];
+  if (toHeader !== undefined) parseAddressList(toHeader, "To header");
+
+  const mergeData = jsonObject(merged.mergeData, "mergeData") as NormalizedMessage["mergeData"];
+  const mergeMetadata = jsonObject(
+    merged.mergeMetadata,
+    "mergeMetadata",
+  ) as NormalizedMessage["mergeMetadata"];
+  const mergeHeaders = merged.mergeHeaders
+    ? Object.fromEntries(
+        Object.entries(merged.mergeHeaders).map(([rcpt, h]) => [rcpt, normalizeHeaders(h)]),
+      )
+    : null;
+
+  // an HTML alternative is the HTML body when there is none (Django's attach_alternative habit)
+  let html = merged.html ?? null;
+  const alternatives = [...(merged.alternatives ?? [])];
+  const htmlAlternative = alternatives.findIndex(
+    (a) => a.contentType.toLowerCase() === "text/html",
+  );
+  if (html === null && htmlAlternative >= 0)
+    html = alternatives.splice(htmlAlternative, 1)[0].content;
+
+  return {
+    from: fromAll[0] ?? null,
+    fromAll,
+    to: parseAddressList(merged.to, "to"),
+    cc: parseAddressList(merged.cc, "cc"),
+    bcc: parseAddressList(merged.bcc, "bcc"),
+    replyTo,
+    subject: merged.subject ?? null,
+    text: merged.text ?? null,
+    html,
+    alternatives,
+    attachments: await Promise.all((merged.attachments ?? []).map(normalizeAttachment)),
+    headers,
+    envelopeSender,
+    metadata: nonEmpty(jsonObject(merged.metadata, "metadata")),
+    mergeMetadata,
+    tags: (merged.tags ?? []).map(String),
+    trackOpens: merged.trackOpens ?? null,
+    trackClicks: merged.trackClicks ?? null,
+    sendAt:
+      merged.sendAt === null || merged.sendAt === undefined ? null : parseSendAt(merged.sendAt),
+    espExtra: nonEmpty(merged.espExtra ?? null),
+    templateId: merged.templateId ?? null,
+    mergeData,
+    mergeGlobalData: nonEmpty(jsonObject(merged.mergeGlobalData, "mergeGlobalData")),
+    mergeHeaders,
+    isBatch: mergeData !== null || mergeMetadata !== null || mergeHeaders !== null,
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * @module
+ * createSender and Sender: the ESP-neutral send path (defaults, normalization, feature
+ * checks, preSend/postSend, recipient status, errors) around one ESP adapter.
+ */
+import {
+  AnymailCancelSend,
+  AnymailConfigurationError,
+  AnymailError,
+  AnymailRecipientsRefused,
+  AnymailUnsupportedFeature,
+} from "../errors.js";
+import { getAdapter } from "../esps/registry.js";
+import { envPrefixesOf, type EspAdapter, type SendContext } from "../esps/types.js";
+import { resolveSetting, resolveSettings, secretValues, type Env } from "../settings.js";
+import { serializeJson } from "../util/json.js";
+import { applySendDefaults } from "./defaults.js";
+import { enforceFeatures } from "./features.js";
+import { HttpClient, type FetchLike, type RequestsTimeout } from "./http.js";
+import type { AnymailMessage, SendDefaults } from "./message.js";
+import { normalizeMessage } from "./normalize.js";
+import { AnymailStatus } from "./status.js";
+
+/** Options every sender takes, besides its ESP's own settings (apiKey, …). */
+export interface SenderOptions {
+  /** Defaults for every message (spec SEND_DEFAULTS). */
+  sendDefaults?: SendDefaults;
+  /** Defaults for this ESP only; they replace (not merge) the same keys of sendDefaults. */
+  espSendDefaults?: SendDefaults;
+  /** Send anyway, dropping features the ESP cannot express. @default false */
+  ignoreUnsupportedFeatures?: boolean;
+  /** Never throw AnymailRecipientsRefused. @default false */
+  ignoreRecipientStatus?: boolean;
+  /** Seconds for HTTP ESP calls: one number, or [connect, read]; null for none. @default 30 */
+  requestsTimeout?: RequestsTimeout;
+  /** Print each HTTP request and response, credentials redacted. @default false */
+  debugApiRequests?: boolean;
+  /** Where debug output goes. @default process.stdout */
+  debugStream?: { write(chunk: string): unknown };
+  /** A fetch to use instead of the built-in pooled one (e.g. node-fetch). */
+  fetch?: FetchLike;
+  /** Environment to read settings from. @default process.env */
+  env?: Env;
+  /** `<esp>SendDefaults` (e.g. postmarkSendDefaults) and the ESP's settings (apiKey, …). */
+  [espOption: string]: unknown;
+}
+
+export type PreSendListener = (message: AnymailMessage, espName: string) => void | Promise<void>;
+export type PostSendListener = (
+  message: AnymailMessage,
+  status: AnymailStatus,
+  espName: string,
+) => void | Promise<void>;
+
+const GLOBAL_SETTINGS = {
+  sendDefaults: {},
+  ignoreUnsupportedFeatures: { default: false },
+  ignoreRecipientStatus: { default: false },
+  requestsTimeout: { default: 30 },
+  debugApiRequests: { default: false },
+} as const;
+
+const OTHER_OPTIONS = new Set(["espSendDefaults", "debugStream", "fetch", "env"]);
+
+/** `amazon_ses` → `amazonSesSendDefaults` */
+function espDefaultsOption(name: string): string {
+  return name.replace(/[_-](\w)/g, (_, c: string) => c.toUpperCase()) + "SendDefaults";
+}
+
+/** Sends messages through one ESP. Create it with `createSender`. */
+export class Sender {
+  /** The ESP's name as given to createSender ("mailgun"). */
+  readonly esp: string;
+  /** The ESP's display name ("Mailgun"). */
+  readonly espName: string;
+  /** Messages sent through the test ESP (empty for every other ESP). */
+  readonly outbox: AnymailMessage[] = [];
+
+  private readonly preSend: PreSendListener[] = [];
+  private readonly postSend: PostSendListener[] = [];
+  private readonly memos = new Map<string, unknown>();
+  private readonly http: HttpClient;
+  private readonly defaults: SendDefaults;
+  private readonly ignoreUnsupported: boolean;
+  private readonly ignoreRecipientStatus: boolean;
+  private readonly settings: Record<string, unknown>;
+
+  constructor(
+    private readonly adapter: EspAdapter,
+    options: SenderOptions = {},
+  ) {
+    this.esp = adapter.name;
+    this.espName = adapter.displayName;
+    const env = options.env ?? process.env;
+    const prefixes = envPrefixesOf(adapter);
+    const where = `createSender("${adapter.name}")`;
+    const specs = adapter.settings ?? {};
+    const defaultsOption = espDefaultsOption(adapter.name);
+    const known = new Set([
+      ...Object.keys(GLOBAL_SETTINGS),
+      ...OTHER_OPTIONS,
+      ...Object.keys(specs),
+      defaultsOption,
+    ]);
+    for (const alias of adapter.aliases ?? []) known.add(espDefaultsOption(alias));
+    const unknown = Object.keys(options).filter((key) => !known.has(key));
+    if (unknown.length > 0) {
+      throw new AnymailConfigurationError(
+        `${adapter.displayName}: unknown option(s) ${unknown.join(", ")} for ${where}. ` +
+          `Known: ${[...known].sort().join(", ")}.`,
+        { espName: adapter.displayName },
+      );
+    }
+
+    const global = resolveSettings(options, GLOBAL_SETTINGS, { env });
+    const espDefaults =
+      options.espSendDefaults ??
+      [adapter.name, ...(adapter.aliases ?? [])]
+        .map((name) => options[espDefaultsOption(name)])
+        .find((value) => value !== undefined) ??
+      resolveSetting({}, "sendDefaults", {}, { prefixes, env });
+    this.defaults = { ...(global.sendDefaults as SendDefaults), ...(espDefaults as SendDefaults) };
+    this.ignoreUnsupported = Boolean(global.ignoreUnsupportedFeatures);
+    this.ignoreRecipientStatus = Boolean(global.ignoreRecipientStatus);
+    this.settings = resolveSettings(options, specs, {
+      prefixes,
+      espName: adapter.displayName,
+      where,
+      env,
+    });
+    this.http = new HttpClient({
+      espName: adapter.displayName,
+      timeout: global.requestsTimeout as RequestsTimeout,
+      fetch: options.fetch,
+      debug: Boolean(global.debugApiRequests),
+      debugStream: options.debugStream,
+      secrets: secretValues(this.settings, specs),
+    });
+  }
+
+  /** Adds a listener: "preSend" runs before each send and may edit or cancel the message; "postSend" runs after. */
+  on(event: "preSend", listener: PreSendListener): this;
+  on(event: "postSend", listener: PostSendListener): this;
+  on(event: "preSend" | "postSend", listener: PreSendListener | PostSendListener): this {
+    if (event === "preSend") this.preSend.push(listener as PreSendListener);
+    else if (event === "postSend") this.postSend.push(listener as PostSendListener);
+    else throw new AnymailConfigurationError(`Unknown sender event "${String(event)}"`);
+    return this;
+  }
+
+  /** Removes a listener added with `on`. */
+  off(event: "preSend" | "postSend", listener: PreSendListener | PostSendListener): this {
+    const list: unknown[] = event === "preSend" ? this.preSend : this.postSend;
+    const index = list.indexOf(listener);
+    if (index >= 0) list.splice(index, 1);
+    return this;
+  }
+
+  /**
+   * Sends one message; resolves to its AnymailStatus (also set as `message.anymailStatus`).
+   * A preSend listener that throws AnymailCancelSend cancels it: the status is then empty.
+   */
+  async send(message: AnymailMessage): Promise<AnymailStatus> {
+    const status = new AnymailStatus();
+    try {
+      for (const listener of this.preSend) await listener(message, this.espName);
+    } catch (error) {
+      if (error instanceof AnymailCancelSend) {
+        message.anymailStatus = status;
+        return status;
+      }
+      throw error;
+    }
+    message.anymailStatus = status;
+    const send = this.adapter.send;
+    if (!send) {
+      throw new AnymailConfigurationError(`${this.espName} cannot send email (webhooks only)`, {
+        espName: this.espName,
+      });
+    }
+
+    const normalized = await normalizeMessage(applySendDefaults(message, this.defaults));
+    const context = this.context(message);
+    enforceFeatures(normalized, this.adapter.features, context.unsupported);
+    const result = await send.call(this.adapter, normalized, context);
+    status.setRecipients(result.recipients, result.espResponse);
+
+    const listenerErrors: unknown[] = [];
+    for (const listener of this.postSend) {
+      try {
+        await listener(message, status, this.espName);
+      } catch (error) {
+        listenerErrors.push(error);
+      }
+    }
+    const statuses = Object.values(status.recipients);
+    const refused =
+      statuses.length > 0 &&
+      statuses.every((r) => r.status === "invalid" || r.status === "rejected");
+    if (refused && !this.ignoreRecipientStatus) {
+      throw new AnymailRecipientsRefused(
+        `${this.espName} refused every recipient: ` +
+          Object.entries(status.recipients)
+            .map(([email, r]) => `${email} (${r.status})`)
+            .join(", "),
+        { espName: this.espName, response: status.espResponse },
+      );
+    }
+    if (listenerErrors.length === 1) throw listenerErrors[0];
+    if (listenerErrors.length > 1) {
+      throw new AggregateError(
+        listenerErrors,
+        `${listenerErrors.length} postSend listeners failed`,
+      );
+    }
+    return status;
+  }
+
+  /**
+   * Sends several messages, one after another over the sender's pooled connection.
+   * Resolves to one settled result per message; a failure does not stop the rest.
+   */
+  async sendMany(
+    messages: Iterable<AnymailMessage>,
+  ): Promise<PromiseSettledResult<AnymailStatus>[]> {
+    const results: PromiseSettledResult<AnymailStatus>[] = [];
+    for (const message of messages) {
+      try {
+        results.push({ status: "fulfilled", value: await this.send(message) });
+      } catch (reason) {
+        results.push({ status: "rejected", reason });
+      }
+    }
+    return results;
+  }
+
+  /** Closes the sender's connection pool. */
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  private context(original: AnymailMessage): SendContext {
+    const espName = this.espName;
+    const ignore = this.ignoreUnsupported;
+    return {
+      espName,
+      settings: this.settings,
+      http: this.http,
+      original,
+      outbox: this.outbox,
+      ignoreUnsupportedFeatures: ignore,
+      unsupported(feature: string): void {
+        if (ignore) return;
+        throw new AnymailUnsupportedFeature(
+          `${espName} does not support ${feature}. ` +
+            `(Set ignoreUnsupportedFeatures: true to send without it.)`,
+          { espName },
+        );
+      },
+      serializeJson(value: unknown, what: string): string {
+        try {
+          return serializeJson(value, what);
+        } catch (error) {
+          if (error instanceof AnymailError) Object.assign(error, { espName });
+          throw error;
+        }
+      },
+      memo: <T>(key: string, create: () => T): T => {
+        if (!this.memos.has(key)) this.memos.set(key, create());
+        return this.memos.get(key) as T;
+      },
+    };
+  }
+}
+
+/**
+ * Creates a sender for one ESP.
+ * @example
+ * const sender = createSender("mailgun", { apiKey: process.env.MAILGUN_API_KEY });
+ * const status = await sender.send({ from: "a@example.com", to: "b@example.com", subject: "Hi", text: "…" });
+ */
+export function createSender(esp: string, options: SenderOptions = {}): Sender {
+  return new Sender(getAdapter(esp), options);
+}
