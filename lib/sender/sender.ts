@@ -62,7 +62,7 @@ const GLOBAL_SETTINGS = {
 
 const OTHER_OPTIONS = new Set(["espSendDefaults", "debugStream", "fetch", "env"]);
 
-/** `amazon_ses` → `amazonSesSendDefaults` */
+/** `some_esp` → `someEspSendDefaults` */
 function espDefaultsOption(name: string): string {
   return name.replace(/[_-](\w)/g, (_, c: string) => c.toUpperCase()) + "SendDefaults";
 }
@@ -128,6 +128,7 @@ export class Sender {
       where,
       env,
     });
+    adapter.checkInstalled?.(this.settings);
     this.http = new HttpClient({
       espName: adapter.displayName,
       timeout: global.requestsTimeout as RequestsTimeout,

@@ -36,6 +36,12 @@ const PACKAGES = {
 } as const;
 
 type SdkName = keyof typeof PACKAGES;
+
+const PURPOSES: Record<SdkName, string> = {
+  ses: "sending",
+  sns: "SNS subscription confirmation",
+  s3: "inbound with the S3 receipt action",
+};
 interface SdkModules {
   ses: SesModule;
   sns: SnsModule;
@@ -52,6 +58,32 @@ function packageVersion(): string {
   return typeof version === "string" ? version : "0";
 }
 
+function notInstalled(
+  specifier: string,
+  purpose: string,
+  cause: unknown,
+): AnymailImproperlyInstalled {
+  return new AnymailImproperlyInstalled(
+    `Amazon SES ${purpose} needs the optional package ${specifier}: ` +
+      `run \`npm install ${specifier}\` (or pass the module in the \`sdk\` option).`,
+    { espName: "Amazon SES", cause },
+  );
+}
+
+/** Throws AnymailImproperlyInstalled unless the package resolves; loads nothing. */
+export function assertPeerInstalled(specifier: string, purpose: string): void {
+  try {
+    createRequire(import.meta.url).resolve(specifier);
+  } catch (error) {
+    throw notInstalled(specifier, purpose, error);
+  }
+}
+
+/** The adapter's `checkInstalled`: the SES SDK, unless one was injected. */
+export function checkSesInstalled(settings: AwsSettings): void {
+  if (!settings.sdk?.ses) assertPeerInstalled(PACKAGES.ses, PURPOSES.ses);
+}
+
 /**
  * Imports an optional peer package, or explains what to install. Tests pass a bogus
  * specifier to reach the failure path.
@@ -60,19 +92,9 @@ export async function importPeer<T>(specifier: string, purpose: string): Promise
   try {
     return (await import(specifier)) as T;
   } catch (error) {
-    throw new AnymailImproperlyInstalled(
-      `Amazon SES ${purpose} needs the optional package ${specifier}: ` +
-        `run \`npm install ${specifier}\` (or pass the module in the \`sdk\` option).`,
-      { espName: "Amazon SES", cause: error },
-    );
+    throw notInstalled(specifier, purpose, error);
   }
 }
-
-const PURPOSES: Record<SdkName, string> = {
-  ses: "sending",
-  sns: "SNS subscription confirmation",
-  s3: "inbound with the S3 receipt action",
-};
 
 /** The SDK module for one service, injected or imported on first use. */
 export async function loadSdk<K extends SdkName>(

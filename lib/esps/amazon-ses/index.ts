@@ -3,6 +3,7 @@
  * Amazon SES: sending through the AWS SDK, tracking and inbound webhooks over Amazon SNS.
  */
 import type { EspAdapter } from "../types.js";
+import { checkSesInstalled } from "./aws.js";
 import { sendMessage } from "./send.js";
 
 export const amazonSes = {
@@ -36,5 +37,6 @@ export const amazonSes = {
     multipleFrom: true,
     spoofedTo: true,
   },
+  checkInstalled: checkSesInstalled,
   send: sendMessage,
 } satisfies EspAdapter;

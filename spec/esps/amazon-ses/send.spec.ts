@@ -13,7 +13,8 @@ import {
   AnymailUnsupportedFeature,
 } from "../../../lib/errors.js";
 import { amazonSes } from "../../../lib/esps/amazon-ses/index.js";
-import { importPeer, USER_AGENT } from "../../../lib/esps/amazon-ses/aws.js";
+import { assertPeerInstalled, importPeer, USER_AGENT } from "../../../lib/esps/amazon-ses/aws.js";
+import { createSender } from "../../../lib/index.js";
 import type { AnymailMessage, NormalizedMessage } from "../../../lib/sender/message.js";
 import type { SendResult } from "../../../lib/esps/types.js";
 import {
@@ -650,6 +651,101 @@ describe("Amazon SES sending", function () {
       await amazonSes.send(normalized(), ctx);
       expect(constructed, "one client per sender").to.equal(1);
       expect(aws.requests).to.have.length(2);
+    });
+  });
+
+  describe("Amazon SES through createSender", function () {
+    function sender(options: Record<string, unknown> = {}) {
+      return createSender("amazon_ses", {
+        clientParams: loopbackClientParams(aws.url),
+        env: {},
+        ...options,
+      });
+    }
+
+    it('[SES-01] createSender("amazon_ses") sends and reports the SES MessageId', async function () {
+      const message = {
+        from: "Sender <from@example.com>",
+        to: ["to@example.com"],
+        bcc: "bcc@example.com",
+        subject: "via createSender",
+        text: "hi",
+      };
+      const status = await sender().send(message);
+      expect([...(status.status ?? [])]).to.deep.equal(["queued"]);
+      expect(status.recipients["bcc@example.com"].status).to.equal("queued");
+      expect(status.messageId).to.be.a("string").that.has.length.greaterThan(10);
+      expect(lastCall().params["Destinations.member.2"]).to.equal("bcc@example.com");
+    });
+
+    it("[SES-26] espExtra in send defaults applies to every message", async function () {
+      const ses = sender({
+        amazonSesSendDefaults: { espExtra: { ConfigurationSetName: "FromDefaults" } },
+      });
+      await ses.send({ from: "from@example.com", to: "to@example.com", subject: "s", text: "t" });
+      expect(lastCall().params.ConfigurationSetName).to.equal("FromDefaults");
+    });
+
+    it("[SES-06] [SES-07] configurationSetName and messageTagName come from the env", async function () {
+      const ses = sender({
+        env: {
+          ANYMAIL_AMAZON_SES_CONFIGURATION_SET_NAME: "EnvSet",
+          ANYMAIL_AMAZON_SES_MESSAGE_TAG_NAME: "Type",
+        },
+      });
+      await ses.send({
+        from: "from@example.com",
+        to: "to@example.com",
+        subject: "s",
+        text: "t",
+        tags: ["Env"],
+      });
+      expect(lastCall().params).to.include({
+        ConfigurationSetName: "EnvSet",
+        "Tags.member.1.Name": "Type",
+        "Tags.member.1.Value": "Env",
+      });
+    });
+
+    it("[SES-19] a bcc from sendDefaults is unsupported", async function () {
+      const ses = sender({ sendDefaults: { bcc: "audit@example.com" } });
+      let error: unknown = null;
+      await ses
+        .send({ from: "from@example.com", to: "to@example.com", subject: "s", text: "t" })
+        .catch((e) => (error = e));
+      expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
+      expect(aws.requests).to.have.length(0);
+    });
+
+    const unsupported: [string, AnymailMessage][] = [
+      ["[SES-16] mergeMetadata", { mergeMetadata: { "to@example.com": { a: "1" } } }],
+      ["[SES-17] trackOpens", { trackOpens: true }],
+      ["[SES-17] trackClicks", { trackClicks: false }],
+      ["[SES-18] sendAt", { sendAt: new Date() }],
+    ];
+    for (const [title, fields] of unsupported) {
+      it(`${title} throws AnymailUnsupportedFeature`, async function () {
+        let error: unknown = null;
+        await sender()
+          .send({
+            from: "from@example.com",
+            to: "to@example.com",
+            subject: "s",
+            text: "t",
+            ...fields,
+          })
+          .catch((e) => (error = e));
+        expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
+        expect(aws.requests).to.have.length(0);
+      });
+    }
+
+    it("[SES-02] createSender checks the SES SDK is installed (and accepts an injected one)", function () {
+      expect(() => assertPeerInstalled("@aws-sdk/client-not-installed", "sending")).to.throw(
+        AnymailImproperlyInstalled,
+        "npm install @aws-sdk/client-not-installed",
+      );
+      expect(() => sender()).not.to.throw();
     });
   });
 });
