@@ -35,3 +35,27 @@ export {
   AnymailWebhookValidationFailure,
   AnymailImproperlyInstalled,
 } from "./errors.js";
+
+// receiving
+export { anymailRouter } from "./middleware/router.js";
+export type { AnymailRouter, AnymailRouterOptions } from "./middleware/router.js";
+export type { BodyLimits } from "./middleware/body.js";
+export { AnymailEmitter } from "./events/emitter.js";
+export type { AnymailEvents, AnymailChannel } from "./events/emitter.js";
+export { AnymailTrackingEvent } from "./events/tracking.js";
+export type {
+  AnymailTrackingEventInit,
+  RejectReason,
+  TrackingEventType,
+} from "./events/tracking.js";
+export { AnymailInboundEvent } from "./events/inbound.js";
+export type { AnymailInboundEventInit } from "./events/inbound.js";
+export { AnymailInboundMessage } from "./events/inbound-message.js";
+export type {
+  AnymailEvent,
+  Logger,
+  WebhookContext,
+  WebhookFile,
+  WebhookHandler,
+  WebhookRequest,
+} from "./esps/types.js";

@@ -1,0 +1,61 @@
+/**
+ * @module
+ * The basic-auth shared secret (spec 01 "WEBHOOK_SECRET", 06 "Securing webhooks"): parsing
+ * the header is pure; the router decides what a failure answers.
+ */
+import { AnymailConfigurationError } from "../errors.js";
+import { constantTimeEqual } from "../util/crypto.js";
+
+/** What a request's Authorization header says about basic auth. */
+export type BasicAuthResult =
+  /** No credentials at all (no header, or not a Basic header). */
+  | "missing"
+  /** A Basic header that does not decode to `user:password`. */
+  | "malformed"
+  | "wrong"
+  | "ok";
+
+/** Decodes `Authorization: Basic …` to `user:password`; null when absent or malformed. */
+export function parseBasicAuth(header: string | undefined): string | null | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(header);
+  if (!match) return /^\s*basic\b/i.test(header) ? null : undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  return decoded.includes(":") ? decoded : null;
+}
+
+/**
+ * Checks the Authorization header against every configured `user:password` secret.
+ * Every secret is compared (no early exit), each in constant time, so the answer's timing
+ * tells nothing about which secret came close (changelog v1.2.1 "prevent timing attack").
+ */
+export function checkBasicAuth(
+  header: string | undefined,
+  secrets: readonly string[],
+): BasicAuthResult {
+  const credentials = parseBasicAuth(header);
+  if (credentials === undefined) return "missing";
+  if (credentials === null) return "malformed";
+  let matched = false;
+  for (const secret of secrets) {
+    // the comparison comes first so it runs for every secret, even after a match
+    matched = constantTimeEqual(credentials, secret) || matched;
+  }
+  return matched ? "ok" : "wrong";
+}
+
+/** Normalizes the `webhookSecret` option (string, comma-separated env string, or list). */
+export function normalizeSecrets(value: unknown): string[] {
+  if (value === undefined || value === null || value === "") return [];
+  const items = Array.isArray(value) ? value : [value];
+  return items.map((item) => {
+    if (typeof item !== "string" || !item.includes(":")) {
+      // never echo the value: it is a secret
+      throw new AnymailConfigurationError(
+        "webhookSecret must be a 'user:password' string or a list of them " +
+          "(option webhookSecret, or env ANYMAIL_WEBHOOK_SECRET).",
+      );
+    }
+    return item;
+  });
+}
