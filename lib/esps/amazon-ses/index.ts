@@ -5,6 +5,7 @@
 import type { EspAdapter } from "../types.js";
 import { checkSesInstalled } from "./aws.js";
 import { sendMessage } from "./send.js";
+import { trackingHandler } from "./tracking.js";
 
 export const amazonSes = {
   name: "amazon_ses",
@@ -39,4 +40,17 @@ export const amazonSes = {
   },
   checkInstalled: checkSesInstalled,
   send: sendMessage,
+  webhookSettings: {
+    autoConfirmSnsSubscriptions: { default: true },
+    verifySnsSignatures: { default: true },
+    snsTopicArns: { list: true },
+    clientParams: {},
+    sessionParams: {},
+    sdk: {},
+    fetchSnsCertificate: {},
+  },
+  signatureChecked: (settings) => settings.verifySnsSignatures !== false,
+  // SNS sends basic auth credentials only after a 401 challenge
+  basicAuthChallenge: true,
+  tracking: trackingHandler,
 } satisfies EspAdapter;
