@@ -63,7 +63,7 @@ const tracking: WebhookHandler = {
 const inbound: WebhookHandler = {
   kind: "inbound",
   async handle(request) {
-    const message = new AnymailInboundMessage();
+    const message = await AnymailInboundMessage.fromRaw(request.rawBody);
     return [new AnymailInboundEvent({ message, espEvent: request })];
   },
 };
