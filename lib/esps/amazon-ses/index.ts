@@ -4,6 +4,7 @@
  */
 import type { EspAdapter } from "../types.js";
 import { checkSesInstalled } from "./aws.js";
+import { inboundHandler } from "./inbound.js";
 import { sendMessage } from "./send.js";
 import { trackingHandler } from "./tracking.js";
 
@@ -53,4 +54,5 @@ export const amazonSes = {
   // SNS sends basic auth credentials only after a 401 challenge
   basicAuthChallenge: true,
   tracking: trackingHandler,
+  inbound: inboundHandler,
 } satisfies EspAdapter;

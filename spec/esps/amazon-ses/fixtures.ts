@@ -197,7 +197,7 @@ export const INBOUND_MIME = [
   "Return-Path: <envelope-from@example.org>",
   "From: Sender <sender@example.org>",
   "To: Inbound <inbound@inbound.example.com>",
-  "Subject: Test inbound über SES",
+  "Subject: =?UTF-8?Q?Test_inbound_=C3=BCber_SES?=",
   "Date: Fri, 20 Nov 2026 18:32:04 +0000",
   "Message-ID: <inbound-1@example.org>",
   "MIME-Version: 1.0",
