@@ -73,7 +73,7 @@ function notInstalled(
 /** Throws AnymailImproperlyInstalled unless the package resolves; loads nothing. */
 export function assertPeerInstalled(specifier: string, purpose: string): void {
   try {
-    createRequire(import.meta.url).resolve(specifier);
+    import.meta.resolve(specifier);
   } catch (error) {
     throw notInstalled(specifier, purpose, error);
   }

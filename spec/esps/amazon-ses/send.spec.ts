@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Server } from "node:http";
@@ -739,6 +740,29 @@ describe("Amazon SES sending", function () {
         expect(aws.requests).to.have.length(0);
       });
     }
+
+    it('[SES-02] [CORE-81] [HOOK-06] without the AWS SDK: anymail and the router load, createSender("amazon_ses") says what to install', function () {
+      this.timeout(20000);
+      const run = spawnSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--import",
+          "./spec/esps/amazon-ses/no-sdk/register.mjs",
+          "spec/esps/amazon-ses/no-sdk/probe.ts",
+        ],
+        { encoding: "utf8" },
+      );
+      const line = run.stdout.trim().split("\n").pop() ?? "";
+      expect(JSON.parse(line), run.stderr).to.deep.equal({
+        router: "ok",
+        createSender:
+          "AnymailImproperlyInstalled: Amazon SES sending needs the optional package @aws-sdk/client-ses: " +
+          "run `npm install @aws-sdk/client-ses` (or pass the module in the `sdk` option).",
+        otherEsp: "ok",
+      });
+    });
 
     it("[SES-02] createSender checks the SES SDK is installed (and accepts an injected one)", function () {
       expect(() => assertPeerInstalled("@aws-sdk/client-not-installed", "sending")).to.throw(
