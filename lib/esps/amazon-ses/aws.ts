@@ -73,7 +73,10 @@ function notInstalled(
 /** Throws AnymailImproperlyInstalled unless the package resolves; loads nothing. */
 export function assertPeerInstalled(specifier: string, purpose: string): void {
   try {
-    import.meta.resolve(specifier);
+    // import.meta.resolve follows ESM resolution (and loader hooks); a CommonJS build of
+    // this file (bundlers, test runners) has only require's resolution
+    if (typeof import.meta.resolve === "function") import.meta.resolve(specifier);
+    else createRequire(import.meta.url).resolve(specifier);
   } catch (error) {
     throw notInstalled(specifier, purpose, error);
   }

@@ -14,7 +14,7 @@ import {
 } from "../../events/tracking.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { METADATA_HEADER, TAG_HEADER } from "./mime.js";
-import { decodeHeaderWords } from "../../util/rfc2047.js";
+import { decodeMimeWords } from "../../util/mime-words.js";
 import { confirmSubscription, parseSnsMessage, verifySnsRequest, type SnsMessage } from "./sns.js";
 
 /** SES `eventType` (Event Publishing) or `notificationType` (Notifications). */
@@ -200,10 +200,10 @@ function readCustomHeaders(headers: readonly { name: string; value: string }[]):
   const tags: string[] = [];
   for (const { name, value } of headers) {
     const lower = String(name).toLowerCase();
-    if (lower === TAG_HEADER.toLowerCase()) tags.push(decodeHeaderWords(String(value)));
+    if (lower === TAG_HEADER.toLowerCase()) tags.push(decodeMimeWords(String(value)));
     else if (lower === METADATA_HEADER.toLowerCase()) {
       try {
-        const parsed: unknown = JSON.parse(decodeHeaderWords(String(value)));
+        const parsed: unknown = JSON.parse(decodeMimeWords(String(value)));
         if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
           metadata = parsed as Record<string, unknown>;
         }

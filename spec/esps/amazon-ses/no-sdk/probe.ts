@@ -14,6 +14,7 @@ try {
   result.createSender = "ok";
 } catch (error) {
   result.createSender = `${(error as Error).name}: ${(error as Error).message}`;
+  result.cause = String((error as Error).cause);
 }
 try {
   createSender("test", { env: {} });
