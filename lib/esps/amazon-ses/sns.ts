@@ -86,6 +86,7 @@ const SIGNATURE_ALGORITHMS: Record<string, string> = {
 // Certificates come only from SNS itself, over https (aws partitions incl. China).
 const CERT_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
 const CERT_CACHE_LIMIT = 50;
+const CERT_FETCH_TIMEOUT_MS = 5_000;
 const certificates = new Map<string, Promise<X509Certificate>>();
 
 /**
@@ -241,7 +242,11 @@ async function loadCertificate(
     if (settings.fetchSnsCertificate) {
       pem = await settings.fetchSnsCertificate(url);
     } else {
-      const response = await context.fetch(url, { redirect: "error" });
+      // SNS allows 15 s per delivery; a stalled certificate server must not use them all
+      const response = await context.fetch(url, {
+        redirect: "error",
+        signal: AbortSignal.timeout(CERT_FETCH_TIMEOUT_MS),
+      });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       pem = await response.text();
     }
