@@ -3,12 +3,18 @@
  * `npm run bench`: every benchmark, each figure a ratio against a baseline measured in the
  * same run, on loopback. Results are printed and written to bench/RESULTS.md.
  */
+import { benchInbound } from "./inbound.js";
+import { benchLoad } from "./load.js";
 import { benchSendPath } from "./send.js";
+import { benchWebhooks } from "./webhooks.js";
 import { writeResults } from "./lib.js";
 
 const only = process.argv[2];
 const sections: Record<string, () => Promise<void>> = {
   send: benchSendPath,
+  inbound: benchInbound,
+  webhooks: benchWebhooks,
+  load: benchLoad,
 };
 
 for (const [name, run] of Object.entries(sections)) {

@@ -4,7 +4,7 @@
  */
 
 export interface AnymailErrorOptions {
-  /** The ESP's display name ("Mailgun"), when the error concerns one ESP. */
+  /** The ESP's display name (e.g. "Acme Mail"), when the error concerns one ESP. */
   espName?: string;
   /** HTTP status of the ESP's answer, when there was one. */
   statusCode?: number;

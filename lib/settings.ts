@@ -59,11 +59,11 @@ export function parseEnvValue(raw: string, spec: SettingSpec = {}): unknown {
 }
 
 export interface ResolveOptions {
-  /** Env prefixes of the ESP, e.g. ["MAILGUN"]; none for global settings. */
+  /** Env prefixes of the ESP, e.g. ["ACME_MAIL"]; none for global settings. */
   prefixes?: string[];
   /** Display name used in error messages. */
   espName?: string;
-  /** How the option is passed, for the error message, e.g. `createSender("mailgun")`. */
+  /** How the option is passed, for the error message, e.g. `createSender("acme_mail")`. */
   where?: string;
   env?: Env;
 }

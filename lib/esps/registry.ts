@@ -5,10 +5,20 @@
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
 import { amazonSes } from "./amazon-ses/index.js";
+import { mailgun } from "./mailgun/index.js";
+import { mailjet } from "./mailjet/index.js";
+import { sparkpost } from "./sparkpost/index.js";
 import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
 
-const ADAPTERS: readonly EspAdapter[] = [testEsp, consoleEsp, amazonSes];
+const ADAPTERS: readonly EspAdapter[] = [
+  amazonSes,
+  mailgun,
+  mailjet,
+  sparkpost,
+  testEsp,
+  consoleEsp,
+];
 
 const BY_NAME = new Map<string, EspAdapter>();
 for (const adapter of ADAPTERS) {

@@ -49,7 +49,7 @@ export interface AnymailRouterOptions {
   fetch?: typeof globalThis.fetch;
   /** The environment settings are read from. @default process.env */
   env?: Env;
-  /** Webhook settings of one ESP, keyed by its name or alias: `mailgun: { webhookSigningKey }`. */
+  /** Webhook settings of one ESP, keyed by its name or alias: `acme_mail: { webhookSigningKey }`. */
   [esp: string]: unknown;
 }
 

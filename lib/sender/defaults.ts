@@ -3,6 +3,7 @@
  * Merging send defaults into a message, as a table: one rule per field (spec "Global send
  * defaults"). `null` on the message drops a default; `undefined` takes it.
  */
+import { deepMerge, isPlainObject } from "../util/deep-merge.js";
 import type { AnymailMessage, SendDefaults } from "./message.js";
 
 type MergeRule =
@@ -42,35 +43,6 @@ export const MERGE_RULES = {
 } as const satisfies Record<Field, MergeRule>;
 
 type Obj = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Obj {
-  return (
-    typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
-  );
-}
-
-function setOwn(target: Obj, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-}
-
-function deepMerge(base: Obj, over: Obj): Obj {
-  const out: Obj = {};
-  for (const [key, value] of Object.entries(base)) setOwn(out, key, value);
-  for (const [key, value] of Object.entries(over)) {
-    const prior = out[key];
-    setOwn(
-      out,
-      key,
-      isPlainObject(prior) && isPlainObject(value) ? deepMerge(prior, value) : value,
-    );
-  }
-  return out;
-}
 
 function mergeHeaders(base: Obj, over: Obj): Obj {
   const out: Obj = { ...base };

@@ -69,9 +69,9 @@ function espDefaultsOption(name: string): string {
 
 /** Sends messages through one ESP. Create it with `createSender`. */
 export class Sender {
-  /** The ESP's name as given to createSender ("mailgun"). */
+  /** The ESP's name as given to createSender (e.g. "acme_mail"). */
   readonly esp: string;
-  /** The ESP's display name ("Mailgun"). */
+  /** The ESP's display name (e.g. "Acme Mail"). */
   readonly espName: string;
   /** Messages sent through the test ESP (empty for every other ESP). */
   readonly outbox: AnymailMessage[] = [];
@@ -277,7 +277,7 @@ export class Sender {
 /**
  * Creates a sender for one ESP.
  * @example
- * const sender = createSender("mailgun", { apiKey: process.env.MAILGUN_API_KEY });
+ * const sender = createSender("acme_mail", { apiKey: process.env.ACME_MAIL_API_KEY });
  * const status = await sender.send({ from: "a@example.com", to: "b@example.com", subject: "Hi", text: "…" });
  */
 export function createSender(esp: string, options: SenderOptions = {}): Sender {

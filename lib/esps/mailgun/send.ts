@@ -1,0 +1,281 @@
+/**
+ * @module
+ * Mailgun sending: `POST {apiUrl}/{senderDomain}/messages`, a multipart form with basic auth
+ * `api:{apiKey}` (Mailgun "Sending" API docs). Fields follow the neutral message's order.
+ */
+import { AnymailAPIError, AnymailConfigurationError } from "../../errors.js";
+import type { SettingSpecs } from "../../settings.js";
+import type { NormalizedMessage } from "../../sender/message.js";
+import type { HttpResponse } from "../../sender/http.js";
+import type { RecipientStatus } from "../../sender/status.js";
+import type { SendContext, SendResult } from "../types.js";
+import { buildCustomData } from "./batch.js";
+
+/** Options of `createSender("mailgun", …)`. */
+export interface MailgunOptions {
+  /** Your Mailgun private API key. Env: ANYMAIL_MAILGUN_API_KEY or MAILGUN_API_KEY. */
+  apiKey?: string;
+  /**
+   * The Mailgun sending domain, when it differs from your From addresses' domain.
+   * @default the From address's domain
+   */
+  senderDomain?: string;
+  /**
+   * The API base URL, without the sender domain. Use `https://api.eu.mailgun.net/v3` for
+   * Mailgun's EU region.
+   * @default "https://api.mailgun.net/v3"
+   */
+  apiUrl?: string;
+}
+
+export const DEFAULT_API_URL = "https://api.mailgun.net/v3";
+
+export const SEND_SETTINGS = {
+  apiKey: { required: true, espKey: true, secret: true },
+  senderDomain: { espKey: true },
+  apiUrl: { default: DEFAULT_API_URL },
+} as const satisfies SettingSpecs;
+
+/** Mailgun's form field for each attachment kind (Mailgun "Sending" API docs). */
+const ATTACHMENT_FIELDS = { attachment: "attachment", inline: "inline" } as const;
+
+/** Alternative parts Mailgun takes, by content type → form field. */
+const ALTERNATIVE_FIELDS: Record<string, string> = { "text/x-amp-html": "amp-html" };
+
+/** One file part of the form. */
+export interface MailgunFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** The request Mailgun receives, before it becomes HTTP. */
+export interface MailgunRequest {
+  url: string;
+  senderDomain: string;
+  /** Form fields in order; a name may repeat (several `to`, `o:tag` …). */
+  fields: [string, string][];
+  files: MailgunFile[];
+}
+
+/** Builds the request for one message. Calls `ctx.unsupported` for data-dependent limits. */
+export function buildRequest(
+  message: NormalizedMessage,
+  ctx: Pick<SendContext, "espName" | "settings" | "unsupported" | "serializeJson">,
+): MailgunRequest {
+  const fields = new Map<string, string[]>();
+  const set = (name: string, ...values: string[]): void => void fields.set(name, values);
+  const files: MailgunFile[] = [];
+
+  if (message.fromAll.length > 0) set("from", ...message.fromAll.map((a) => a.address));
+  if (message.to.length > 0) set("to", ...message.to.map((a) => a.address));
+  if (message.cc.length > 0) set("cc", ...message.cc.map((a) => a.address));
+  if (message.bcc.length > 0) set("bcc", ...message.bcc.map((a) => a.address));
+  if (message.replyTo.length > 0) {
+    set("h:Reply-To", message.replyTo.map((a) => a.address).join(", "));
+  }
+  if (message.subject !== null) set("subject", message.subject);
+
+  const batch = buildCustomData(message);
+  for (const problem of batch.unsupported) ctx.unsupported(problem);
+  // a per-recipient header replaces the message's own, whatever the case of its name
+  const merged = new Set(Object.keys(batch.headers).map((name) => name.toLowerCase()));
+  const headers = Object.fromEntries([
+    ...Object.entries(message.headers).filter(([name]) => !merged.has(name.toLowerCase())),
+    ...Object.entries(batch.headers),
+  ]);
+  for (const [name, value] of Object.entries(headers)) set(`h:${name}`, value);
+
+  if (message.text !== null) set("text", message.text);
+  if (message.html !== null) set("html", message.html);
+  for (const alternative of message.alternatives) {
+    const field = ALTERNATIVE_FIELDS[alternative.contentType.toLowerCase()];
+    if (field === undefined || fields.has(field)) {
+      ctx.unsupported(`alternative part ${alternative.contentType}`);
+      continue;
+    }
+    set(field, alternative.content);
+  }
+
+  for (const attachment of message.attachments) {
+    // Mailgun silently drops a file without a name; an inline part is named by its cid
+    // (spec "Attachments require filenames"; changelog v4.3)
+    const name = attachment.inline ? attachment.cid : attachment.filename;
+    if (!name) {
+      ctx.unsupported(
+        attachment.inline
+          ? "inline attachments without Content-ID"
+          : "attachments without filenames",
+      );
+      continue;
+    }
+    files.push({
+      field: attachment.inline ? ATTACHMENT_FIELDS.inline : ATTACHMENT_FIELDS.attachment,
+      filename: name,
+      contentType: attachment.contentType,
+      content: attachment.content,
+    });
+  }
+
+  for (const [key, value] of Object.entries(batch.customData)) {
+    set(`v:${key}`, formValue(value, ctx, `metadata "${key}"`));
+  }
+  // RFC 2822 in GMT, e.g. "Tue, 02 Jan 2024 03:04:05 GMT" (oracle send case)
+  if (message.sendAt !== null) set("o:deliverytime", message.sendAt.toUTCString());
+  if (message.tags.length > 0) set("o:tag", ...message.tags);
+  if (message.trackClicks !== null) set("o:tracking-clicks", message.trackClicks ? "yes" : "no");
+  if (message.trackOpens !== null) set("o:tracking-opens", message.trackOpens ? "yes" : "no");
+  if (message.templateId !== null) set("template", String(message.templateId));
+  if (batch.recipientVariables !== null) {
+    set("recipient-variables", ctx.serializeJson(batch.recipientVariables, "recipient-variables"));
+  }
+
+  let espDomain: string | undefined;
+  for (const [name, value] of Object.entries(message.espExtra ?? {})) {
+    if (name === "sender_domain") espDomain = String(value);
+    else if (value === null || value === undefined) fields.delete(name);
+    else if (Array.isArray(value)) set(name, ...value.map((v) => formValue(v, ctx, name)));
+    else set(name, formValue(value, ctx, name));
+  }
+
+  const senderDomain = chooseSenderDomain(message, ctx, espDomain);
+  const apiUrl = String(ctx.settings.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, "");
+  return {
+    url: `${apiUrl}/${encodeURIComponent(senderDomain)}/messages`,
+    senderDomain,
+    fields: [...fields].flatMap(([name, values]) => values.map((v): [string, string] => [name, v])),
+    files,
+  };
+}
+
+/**
+ * The sender domain: espExtra.sender_domain, else the envelope sender's domain, else the
+ * senderDomain setting, else the first From address's domain (spec "Email sender domain").
+ */
+function chooseSenderDomain(
+  message: NormalizedMessage,
+  ctx: Pick<SendContext, "espName" | "settings">,
+  espDomain: string | undefined,
+): string {
+  const setting = ctx.settings.senderDomain;
+  const domain =
+    espDomain ||
+    message.envelopeSender?.domain ||
+    (typeof setting === "string" && setting) ||
+    message.from?.domain;
+  if (!domain) {
+    throw new AnymailConfigurationError(
+      `${ctx.espName}: cannot tell which Mailgun sender domain to use. Give the message a ` +
+        `from address, or set the senderDomain option (MAILGUN_SENDER_DOMAIN), or ` +
+        `espExtra: { sender_domain: "mg.example.com" }.`,
+      { espName: ctx.espName },
+    );
+  }
+  // a "/" (even %-encoded) sends Mailgun to another endpoint, which answers a cryptic
+  // 200 "Mailgun Magnificent API" (changelog v6.0)
+  if (domain.includes("/") || domain.toLowerCase().includes("%2f")) {
+    throw new AnymailConfigurationError(
+      `${ctx.espName}: invalid '/' in sender domain '${domain}'.`,
+      { espName: ctx.espName },
+    );
+  }
+  return domain;
+}
+
+/**
+ * A form value: strings as they are, numbers and booleans as text, lists and objects as
+ * JSON text. (Strings are never JSON-quoted: changelog v0.2. Anymail 9.0 splits a list into
+ * repeated fields and keeps only an object's keys, losing data.)
+ */
+function formValue(value: unknown, ctx: Pick<SendContext, "serializeJson">, what: string): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || value === undefined) return "";
+  return ctx.serializeJson(value, what);
+}
+
+/** Mailgun's one success answer: `{"id": "<…>", "message": "Queued. Thank you."}`. */
+export function parseResponse(
+  response: HttpResponse,
+  message: NormalizedMessage,
+  espName: string,
+  url: string,
+): Record<string, RecipientStatus> {
+  const json = response.json as { id?: unknown; message?: unknown } | undefined;
+  const fail = (why: string): never => {
+    throw new AnymailAPIError(`${espName}: ${why}`, {
+      espName,
+      statusCode: response.status,
+      response: response.toEspResponse(),
+    });
+  };
+  if (response.text.includes("Mailgun Magnificent API")) {
+    // what Mailgun answers for a URL that is not an API endpoint (changelog v6.0)
+    fail(`invalid Mailgun API endpoint ${url}. Check the senderDomain and apiUrl settings.`);
+  }
+  if (typeof json !== "object" || json === null) {
+    fail(`the API answered with something that is not Mailgun's JSON (check apiUrl): ${url}`);
+  }
+  const { id, message: text } = json as { id?: unknown; message?: unknown };
+  if (typeof id !== "string" || typeof text !== "string") {
+    fail("invalid Mailgun API response format (no id and message).");
+  }
+  if (!(text as string).startsWith("Queued")) fail(`unrecognized Mailgun API message '${text}'.`);
+
+  // Mailgun always queues; rejections come later, through webhooks (spec 02-sending)
+  const status: RecipientStatus = { status: "queued", messageId: id as string };
+  const recipients: Record<string, RecipientStatus> = {};
+  for (const address of [...message.to, ...message.cc, ...message.bcc]) {
+    recipients[address.addrSpec] = { ...status };
+  }
+  return recipients;
+}
+
+/** Turns the built request into FormData (files as Blobs; UTF-8 filenames per RFC 7578). */
+export function toFormData(request: MailgunRequest): FormData {
+  const form = new FormData();
+  for (const [name, value] of request.fields) form.append(name, value);
+  for (const file of request.files) {
+    form.append(file.field, new Blob([file.content], { type: file.contentType }), file.filename);
+  }
+  return form;
+}
+
+/** Sends one message through Mailgun. */
+export async function sendMailgun(
+  message: NormalizedMessage,
+  ctx: SendContext,
+): Promise<SendResult> {
+  const request = buildRequest(message, ctx);
+  const apiKey = String(ctx.settings.apiKey);
+  let response: HttpResponse;
+  try {
+    response = await ctx.http.request({
+      method: "POST",
+      url: request.url,
+      headers: { Authorization: `Basic ${Buffer.from(`api:${apiKey}`).toString("base64")}` },
+      body: toFormData(request),
+    });
+  } catch (error) {
+    throw explainDomainNotFound(error, request, ctx);
+  }
+  return {
+    recipients: parseResponse(response, message, ctx.espName, request.url),
+    espResponse: response.toEspResponse(),
+  };
+}
+
+/** Mailgun's terse 404 "Domain not found" gets the two usual causes spelled out. */
+function explainDomainNotFound(error: unknown, request: MailgunRequest, ctx: SendContext): unknown {
+  if (!(error instanceof AnymailAPIError) || error.statusCode !== 404) return error;
+  if (!JSON.stringify(error.response ?? "").includes("Domain not found")) return error;
+  return new AnymailAPIError(
+    `${ctx.espName}: unknown sender domain '${request.senderDomain}'. Check that the domain is ` +
+      `verified with Mailgun, and that the apiUrl setting ` +
+      `'${String(ctx.settings.apiUrl ?? DEFAULT_API_URL)}' is your account's region ` +
+      `(EU accounts need https://api.eu.mailgun.net/v3).`,
+    { espName: ctx.espName, statusCode: 404, response: error.response, cause: error },
+  );
+}

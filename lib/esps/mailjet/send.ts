@@ -1,0 +1,299 @@
+/**
+ * @module
+ * Mailjet sending: a NormalizedMessage → one Send API v3.1 request, and its answer →
+ * per-recipient statuses. https://dev.mailjet.com/email/reference/send-emails#v3_1_post_send
+ */
+import { AnymailAPIError } from "../../errors.js";
+import type { SettingSpecs } from "../../settings.js";
+import type { EmailAddress } from "../../sender/address.js";
+import { redact, type HttpRequest, type HttpResponse } from "../../sender/http.js";
+import type { JsonObject, NormalizedMessage } from "../../sender/message.js";
+import type { EspHttpResponse, RecipientStatus } from "../../sender/status.js";
+import type { SendContext, SendResult } from "../types.js";
+import { deepMerge } from "../../util/deep-merge.js";
+import { parseJsonLossless } from "../../util/lossless-json.js";
+
+const ESP_NAME = "Mailjet";
+
+/** Options of `createSender("mailjet", …)`. */
+export interface MailjetOptions {
+  /** MAILJET_API_KEY: the API key (public part). Required. */
+  apiKey?: string;
+  /** MAILJET_SECRET_KEY: the API secret key ("API private key"). Required. */
+  secretKey?: string;
+  /** MAILJET_API_URL. @default "https://api.mailjet.com/v3.1/" */
+  apiUrl?: string;
+}
+
+export const SETTINGS = {
+  apiKey: { required: true, espKey: true, secret: true },
+  secretKey: { required: true, espKey: true, secret: true },
+  apiUrl: { default: "https://api.mailjet.com/v3.1/" },
+} as const satisfies SettingSpecs;
+
+/** Mailjet's address object. */
+export interface MailjetAddress {
+  Email: string;
+  Name?: string;
+}
+
+export interface MailjetAttachment {
+  ContentType: string;
+  Filename: string;
+  Base64Content: string;
+  ContentID?: string;
+}
+
+/** The fields anymail sets on Globals or on one Messages entry. */
+export interface MailjetMessageFields {
+  From?: MailjetAddress;
+  Sender?: MailjetAddress;
+  To?: MailjetAddress[];
+  Cc?: MailjetAddress[];
+  Bcc?: MailjetAddress[];
+  ReplyTo?: MailjetAddress;
+  Subject?: string;
+  TextPart?: string;
+  HTMLPart?: string;
+  Headers?: Record<string, string>;
+  Attachments?: MailjetAttachment[];
+  InlinedAttachments?: MailjetAttachment[];
+  EventPayload?: string;
+  CustomCampaign?: string;
+  TrackOpens?: "enabled" | "disabled";
+  TrackClicks?: "enabled" | "disabled";
+  TemplateID?: number;
+  TemplateLanguage?: boolean;
+  Variables?: JsonObject;
+}
+
+/** The Send API v3.1 body: everything but the recipients is in Globals. */
+export interface MailjetSendPayload {
+  Globals: MailjetMessageFields;
+  Messages: MailjetMessageFields[];
+  [rootOption: string]: unknown;
+}
+
+/** What buildRequest hands the HTTP client, plus the recipients the answer must cover. */
+export interface MailjetRequest extends HttpRequest {
+  json: MailjetSendPayload;
+  recipients: EmailAddress[];
+}
+
+function toMailjetAddress(address: EmailAddress): MailjetAddress {
+  return address.displayName
+    ? { Email: address.addrSpec, Name: address.displayName }
+    : { Email: address.addrSpec };
+}
+
+function enabled(on: boolean): "enabled" | "disabled" {
+  return on ? "enabled" : "disabled";
+}
+
+/** Builds the Send API request. Pure apart from `ctx.unsupported` for data-dependent limits. */
+export function buildRequest(
+  message: NormalizedMessage,
+  settings: Record<string, unknown>,
+  ctx: Pick<SendContext, "unsupported" | "serializeJson">,
+): MailjetRequest {
+  const globals: MailjetMessageFields = {};
+  let messages: MailjetMessageFields[] = [];
+
+  if (message.from) globals.From = toMailjetAddress(message.from);
+  if (message.to.length > 0) {
+    messages.push({ To: message.to.map(toMailjetAddress) });
+  } else {
+    // Mailjet requires To on every message: a cc- or bcc-only message cannot be expressed
+    ctx.unsupported("messages without any `to` recipients");
+  }
+  if (message.cc.length > 0) globals.Cc = message.cc.map(toMailjetAddress);
+  if (message.bcc.length > 0) globals.Bcc = message.bcc.map(toMailjetAddress);
+  if (message.replyTo.length > 0) globals.ReplyTo = toMailjetAddress(message.replyTo[0]);
+  if (message.subject !== null) globals.Subject = message.subject;
+  // an empty text body stops a template's own text part from being used
+  if (message.text) globals.TextPart = message.text;
+  if (message.html !== null) globals.HTMLPart = message.html;
+  if (Object.keys(message.headers).length > 0) globals.Headers = { ...message.headers };
+
+  for (const attachment of message.attachments) {
+    const item: MailjetAttachment = {
+      ContentType: attachment.contentType,
+      Filename: attachment.filename ?? "",
+      Base64Content: attachment.content.toString("base64"),
+    };
+    if (attachment.inline && attachment.cid !== null) {
+      item.ContentID = attachment.cid;
+      (globals.InlinedAttachments ??= []).push(item);
+    } else {
+      (globals.Attachments ??= []).push(item);
+    }
+  }
+
+  if (message.envelopeSender) globals.Sender = toMailjetAddress(message.envelopeSender);
+  if (message.metadata) globals.EventPayload = ctx.serializeJson(message.metadata, "metadata");
+  if (message.tags.length > 0) globals.CustomCampaign = message.tags[0];
+  if (message.trackOpens !== null) globals.TrackOpens = enabled(message.trackOpens);
+  if (message.trackClicks !== null) globals.TrackClicks = enabled(message.trackClicks);
+  if (message.templateId !== null) {
+    const templateId = Number(message.templateId);
+    if (Number.isSafeInteger(templateId) && templateId > 0) {
+      globals.TemplateID = templateId; // Mailjet wants a number, never a string
+      globals.TemplateLanguage = true;
+    } else {
+      ctx.unsupported(`templateId "${message.templateId}" (Mailjet needs the numeric template ID)`);
+    }
+  }
+  if (message.mergeGlobalData) globals.Variables = { ...message.mergeGlobalData };
+
+  if (message.isBatch) {
+    messages = message.to.map((to) => batchMessage(to, message, ctx));
+  }
+
+  let payload: MailjetSendPayload = { Globals: globals, Messages: messages };
+  if (message.espExtra) {
+    // deep-merged everywhere but Messages, which an espExtra replaces whole (MJ-05)
+    payload = deepMerge(payload, message.espExtra) as MailjetSendPayload;
+  }
+
+  const apiKey = String(settings.apiKey);
+  const secretKey = String(settings.secretKey);
+  let apiUrl = String(settings.apiUrl);
+  if (!apiUrl.endsWith("/")) apiUrl += "/";
+  return {
+    method: "POST",
+    url: `${apiUrl}send`,
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${apiKey}:${secretKey}`).toString("base64")}`,
+    },
+    json: payload,
+    recipients: [...message.to, ...message.cc, ...message.bcc],
+  };
+}
+
+/** One Messages entry of a batch send: one `to`, with its own merge data, metadata, headers. */
+function batchMessage(
+  to: EmailAddress,
+  message: NormalizedMessage,
+  ctx: Pick<SendContext, "serializeJson">,
+): MailjetMessageFields {
+  const entry: MailjetMessageFields = { To: [toMailjetAddress(to)] };
+  const key = to.addrSpec;
+  const mergeData = message.mergeData?.[key];
+  if (mergeData) entry.Variables = { ...mergeData };
+  const mergeMetadata = message.mergeMetadata?.[key];
+  if (mergeMetadata) {
+    entry.EventPayload = ctx.serializeJson(
+      { ...message.metadata, ...mergeMetadata },
+      `mergeMetadata["${key}"]`,
+    );
+  }
+  const mergeHeaders = message.mergeHeaders?.[key];
+  if (mergeHeaders) {
+    // the whole header set, so it holds whether Mailjet merges or replaces Globals.Headers;
+    // a recipient's header replaces a global one whatever the case of its name
+    const overridden = new Set(Object.keys(mergeHeaders).map((name) => name.toLowerCase()));
+    const globalHeaders = Object.entries(message.headers).filter(
+      ([name]) => !overridden.has(name.toLowerCase()),
+    );
+    entry.Headers = { ...Object.fromEntries(globalHeaders), ...mergeHeaders };
+  }
+  return entry;
+}
+
+/** Send API statuses handed back to parseResponse rather than thrown: 4xx is a partial failure. */
+export function acceptStatus(status: number): boolean {
+  return (status >= 200 && status < 300) || (status >= 400 && status < 500);
+}
+
+interface MailjetSentRecipient {
+  Email?: unknown;
+  MessageID?: unknown;
+}
+
+interface MailjetMessageResult {
+  Status?: unknown;
+  To?: MailjetSentRecipient[];
+  Cc?: MailjetSentRecipient[];
+  Bcc?: MailjetSentRecipient[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function apiError(response: HttpResponse, body: unknown, why: string, secrets: string[]) {
+  const detail = isRecord(body) && typeof body.ErrorMessage === "string" ? body.ErrorMessage : "";
+  const text = redact(detail || response.text.slice(0, 1000), secrets);
+  return new AnymailAPIError(`${ESP_NAME} API response ${response.status}: ${why}${text}`, {
+    espName: ESP_NAME,
+    statusCode: response.status,
+    response: {
+      status: response.status,
+      headers: response.headers,
+      body: redact(response.text, secrets),
+    },
+  });
+}
+
+/**
+ * Maps the Send API answer to per-recipient statuses. Every MessageID is kept exact (they
+ * exceed 2^53). A message with Status "success" → "sent" for each of its To/Cc/Bcc; a
+ * recipient the answer does not report as sent → "failed" (Mailjet's errors name fields,
+ * not recipients). A body with a top-level ErrorCode/ErrorMessage, or one that is not the
+ * Send API's shape, is an AnymailAPIError.
+ */
+export function parseResponse(
+  response: HttpResponse,
+  recipients: readonly EmailAddress[],
+  secrets: string[] = [],
+): SendResult {
+  let body: unknown;
+  try {
+    body = parseJsonLossless(response.text);
+  } catch {
+    throw apiError(response, undefined, "", secrets);
+  }
+  if (!isRecord(body) || "ErrorCode" in body || !Array.isArray(body.Messages)) {
+    throw apiError(response, body, "", secrets);
+  }
+
+  // keys keep the case used in the message (CORE-12), whatever case Mailjet answers in
+  const asSent = new Map(recipients.map((r) => [r.addrSpec.toLowerCase(), r.addrSpec]));
+  const statuses: Record<string, RecipientStatus> = {};
+  for (const result of body.Messages as unknown[]) {
+    if (!isRecord(result)) throw apiError(response, body, "unexpected answer: ", secrets);
+    const { Status, To = [], Cc = [], Bcc = [] } = result as MailjetMessageResult;
+    const sent = [...To, ...Cc, ...Bcc];
+    for (const recipient of sent) {
+      if (!isRecord(recipient) || typeof recipient.Email !== "string") {
+        throw apiError(response, body, "unexpected answer: ", secrets);
+      }
+      const id = recipient.MessageID;
+      const email = asSent.get(recipient.Email.toLowerCase()) ?? recipient.Email;
+      statuses[email] = {
+        status: Status === "success" ? "sent" : "failed",
+        messageId: typeof id === "string" || typeof id === "number" ? String(id) : null,
+      };
+    }
+  }
+  for (const recipient of recipients) {
+    statuses[recipient.addrSpec] ??= { status: "failed", messageId: null };
+  }
+
+  const espResponse: EspHttpResponse = {
+    status: response.status,
+    headers: response.headers,
+    body,
+  };
+  return { recipients: statuses, espResponse };
+}
+
+/** The adapter's `send`: build, call, parse. */
+export async function send(message: NormalizedMessage, ctx: SendContext): Promise<SendResult> {
+  const { recipients, ...request } = buildRequest(message, ctx.settings, ctx);
+  const response = await ctx.http.request({ ...request, acceptStatus });
+  const secrets = [ctx.settings.apiKey, ctx.settings.secretKey].filter(
+    (s): s is string => typeof s === "string",
+  );
+  return parseResponse(response, recipients, secrets);
+}

@@ -1,0 +1,81 @@
+/**
+ * @module
+ * SparkPost relay webhook (`/sparkpost/inbound/`): each `relay_message` carries the whole
+ * received message as `content.email_rfc822` → AnymailInboundEvent.
+ * @see https://developers.sparkpost.com/api/relay-webhooks/
+ */
+import { AnymailConfigurationError, AnymailWebhookValidationFailure } from "../../errors.js";
+import { AnymailInboundEvent } from "../../events/inbound.js";
+import { AnymailInboundMessage } from "../../events/inbound-message.js";
+import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
+import { stringField, unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
+
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+
+/**
+ * The raw MIME of a relay message. Base64 content is decoded to bytes, never to text, so a
+ * message in any charset (or with 8-bit bytes) reaches the MIME parser intact.
+ */
+export function relayMessageMime(data: Record<string, unknown>, espName: string): Buffer | string {
+  const content = data.content;
+  const mime =
+    content !== null && typeof content === "object"
+      ? (content as Record<string, unknown>).email_rfc822
+      : undefined;
+  if (typeof mime !== "string") {
+    throw new AnymailWebhookValidationFailure(
+      `${espName} relay webhook: relay_message has no content.email_rfc822`,
+      { espName },
+    );
+  }
+  if ((content as Record<string, unknown>).email_rfc822_is_base64 !== true) return mime;
+  if (!BASE64.test(mime)) {
+    throw new AnymailWebhookValidationFailure(
+      `${espName} relay webhook: content.email_rfc822 is marked base64 but is not base64`,
+      { espName },
+    );
+  }
+  return Buffer.from(mime, "base64");
+}
+
+/** One relay_message → the inbound event (SparkPost gives no timestamp or event id). */
+export async function toInboundEvent(
+  event: SparkPostUnwrapped,
+  espName: string,
+): Promise<AnymailInboundEvent> {
+  const { data } = event;
+  const protocol = stringField(data, "protocol");
+  // the docs' sample omits protocol; anything but SMTP (e.g. future SMS relays) is not mail
+  if (protocol !== null && protocol.toLowerCase() !== "smtp") {
+    throw new AnymailConfigurationError(
+      `${espName}: Anymail's inbound webhook handles only SMTP relay messages, ` +
+        `not the "${protocol}" protocol. Point that relay webhook elsewhere.`,
+      { espName },
+    );
+  }
+  const message = await AnymailInboundMessage.fromRaw(relayMessageMime(data, espName));
+  message.envelopeSender = stringField(data, "msg_from");
+  message.envelopeRecipient = stringField(data, "rcpt_to");
+  return new AnymailInboundEvent({ message, espEvent: event.raw });
+}
+
+/** `/sparkpost/inbound/` */
+export const inbound: WebhookHandler = {
+  kind: "inbound",
+  async handle(request: WebhookRequest, context: WebhookContext): Promise<AnymailInboundEvent[]> {
+    const { espName } = context;
+    const events = unwrapEvents(request, espName);
+    const misrouted = events.find((event) => event.eventClass !== "relay_message");
+    if (misrouted) {
+      throw new AnymailConfigurationError(
+        `${espName}: a "${misrouted.eventClass}" tracking event was posted to the inbound ` +
+          `(relay) webhook URL. Set your SparkPost event webhook's target to Anymail's ` +
+          `/sparkpost/tracking/ URL, and keep /sparkpost/inbound/ for relay webhooks.`,
+        { espName },
+      );
+    }
+    const results: AnymailInboundEvent[] = [];
+    for (const event of events) results.push(await toInboundEvent(event, espName));
+    return results;
+  },
+};

@@ -1,0 +1,170 @@
+/**
+ * @module
+ * SparkPost tracking webhook (`/sparkpost/tracking/`): message, generation, engagement and
+ * unsubscribe events → AnymailTrackingEvent, one per SparkPost event.
+ * @see https://developers.sparkpost.com/api/webhooks/#header-event-types
+ */
+import { AnymailConfigurationError } from "../../errors.js";
+import {
+  AnymailTrackingEvent,
+  type RejectReason,
+  type TrackingEventType,
+} from "../../events/tracking.js";
+import type { SettingSpecs } from "../../settings.js";
+import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
+import { stringField, unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
+
+/** Webhook options of `anymailRouter({ sparkpost: { … } })`. */
+export interface SparkPostWebhookOptions {
+  /**
+   * Report SparkPost's "Initial Open" and "AMP Initial Open" as "opened" (otherwise
+   * "unknown", so that an "Open" and an "Initial Open" of the same open are not both
+   * "opened"). Env: ANYMAIL_SPARKPOST_TRACK_INITIAL_OPEN_AS_OPENED.
+   * @default false
+   */
+  trackInitialOpenAsOpened?: boolean;
+}
+
+export const WEBHOOK_SETTINGS = {
+  trackInitialOpenAsOpened: { default: false },
+} satisfies Record<keyof SparkPostWebhookOptions, SettingSpecs[string]>;
+
+/** SparkPost `type` → normalized event type; any other type is "unknown". */
+export const EVENT_TYPES = {
+  injection: "queued",
+  delivery: "delivered",
+  bounce: "bounced",
+  out_of_band: "bounced",
+  policy_rejection: "rejected",
+  generation_rejection: "rejected",
+  generation_failure: "failed",
+  delay: "deferred",
+  spam_complaint: "complained",
+  open: "opened",
+  amp_open: "opened", // spec 8.1: AMP events map like their plain twins
+  click: "clicked",
+  amp_click: "clicked",
+  list_unsubscribe: "unsubscribed",
+  link_unsubscribe: "unsubscribed",
+} as const satisfies Record<string, TrackingEventType>;
+
+/** Added to EVENT_TYPES only with `trackInitialOpenAsOpened` (spec 8.1). */
+export const INITIAL_OPEN_EVENT_TYPES = {
+  initial_open: "opened",
+  amp_initial_open: "opened",
+} as const satisfies Record<string, TrackingEventType>;
+
+interface BounceClass {
+  rejectReason: RejectReason;
+  /** Set where the class says this was no bounce at all (an auto-reply, a subscribe). */
+  eventType?: TrackingEventType;
+}
+
+/**
+ * SparkPost `bounce_class` → reject reason (and, for a few classes, the event type); an
+ * unlisted class is "other". Table as in django-anymail (oracle 9.0).
+ * @see https://support.sparkpost.com/docs/deliverability/bounce-classification-codes
+ */
+export const BOUNCE_CLASSES = {
+  "1": { rejectReason: "other" }, // Undetermined
+  "10": { rejectReason: "invalid" }, // Invalid Recipient
+  "20": { rejectReason: "bounced" }, // Soft Bounce
+  "21": { rejectReason: "bounced" }, // DNS Failure
+  "22": { rejectReason: "bounced" }, // Mailbox Full
+  "23": { rejectReason: "bounced" }, // Too Large
+  "24": { rejectReason: "timed_out" }, // Timeout
+  "25": { rejectReason: "blocked" }, // Admin Failure (sender's own policy)
+  "30": { rejectReason: "bounced" }, // Generic Bounce: No RCPT
+  "40": { rejectReason: "bounced" }, // Generic Bounce
+  "50": { rejectReason: "blocked" }, // Mail Block
+  "51": { rejectReason: "spam" }, // Spam Block
+  "52": { rejectReason: "spam" }, // Spam Content
+  "53": { rejectReason: "other" }, // Prohibited Attachment
+  "54": { rejectReason: "blocked" }, // Relaying Denied
+  "60": { rejectReason: "other", eventType: "autoresponded" }, // Auto-Reply
+  "70": { rejectReason: "bounced" }, // Transient Failure
+  "80": { rejectReason: "other", eventType: "subscribed" }, // Subscribe
+  "90": { rejectReason: "unsubscribed", eventType: "unsubscribed" }, // Unsubscribe
+  "100": { rejectReason: "other", eventType: "autoresponded" }, // Challenge-Response
+} as const satisfies Record<string, BounceClass>;
+
+function lookup<T>(table: Record<string, T>, key: string | null): T | undefined {
+  return key !== null && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** Seconds since the epoch (SparkPost sends them as a string) → Date. */
+function toTimestamp(value: string | null): Date | null {
+  if (value === null || value.trim() === "") return null;
+  const date = new Date(Number(value) * 1000);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** One unwrapped SparkPost event → the normalized event. */
+export function toTrackingEvent(
+  event: SparkPostUnwrapped,
+  trackInitialOpenAsOpened: boolean,
+): AnymailTrackingEvent {
+  const { data } = event;
+  const type = stringField(data, "type");
+  let eventType: TrackingEventType =
+    lookup<TrackingEventType>(EVENT_TYPES, type) ??
+    (trackInitialOpenAsOpened ? lookup<TrackingEventType>(INITIAL_OPEN_EVENT_TYPES, type) : null) ??
+    "unknown";
+
+  let rejectReason: RejectReason | null = null;
+  const bounceClass = stringField(data, "bounce_class");
+  if (bounceClass !== null) {
+    const known = lookup<BounceClass>(BOUNCE_CLASSES, bounceClass);
+    rejectReason = known?.rejectReason ?? "other";
+    eventType = known?.eventType ?? eventType;
+  }
+
+  const campaign = stringField(data, "campaign_id");
+  const metadata = data.rcpt_meta;
+  return new AnymailTrackingEvent({
+    eventType,
+    timestamp: toTimestamp(stringField(data, "timestamp")),
+    eventId: stringField(data, "event_id"),
+    // raw_rcpt_to keeps the address's case; rcpt_to is lower-cased
+    recipient: stringField(data, "raw_rcpt_to") ?? stringField(data, "rcpt_to"),
+    // SparkPost's message_id is assigned after the send call; Anymail's id is the transmission
+    messageId: stringField(data, "transmission_id"),
+    metadata:
+      metadata !== null && typeof metadata === "object" && !Array.isArray(metadata)
+        ? (metadata as Record<string, unknown>)
+        : {},
+    // campaign_id is the one tag sent (rcpt_tags belong to stored recipient lists)
+    tags: campaign ? [campaign] : [],
+    rejectReason,
+    mtaResponse: stringField(data, "raw_reason"),
+    userAgent: stringField(data, "user_agent"),
+    clickUrl: stringField(data, "target_link_url"),
+    espEvent: event.raw,
+  });
+}
+
+function isEnabled(value: unknown): boolean {
+  return (
+    value === true || value === 1 || (typeof value === "string" && /^(true|1|yes)$/i.test(value))
+  );
+}
+
+/** `/sparkpost/tracking/` */
+export const tracking: WebhookHandler = {
+  kind: "tracking",
+  handle(request: WebhookRequest, context: WebhookContext): AnymailTrackingEvent[] {
+    const { espName } = context;
+    const trackInitialOpen = isEnabled(context.settings.trackInitialOpenAsOpened);
+    return unwrapEvents(request, espName).map((event) => {
+      if (event.eventClass === "relay_message") {
+        throw new AnymailConfigurationError(
+          `${espName}: an inbound relay message was posted to the tracking webhook URL. ` +
+            `Set your SparkPost relay webhook's target to Anymail's /sparkpost/inbound/ URL, ` +
+            `and keep /sparkpost/tracking/ for event webhooks.`,
+          { espName },
+        );
+      }
+      return toTrackingEvent(event, trackInitialOpen);
+    });
+  },
+};
