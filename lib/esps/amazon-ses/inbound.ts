@@ -9,8 +9,8 @@ import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage } from "../../events/inbound-message.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { clientConfig, loadSdk, toApiError } from "./aws.js";
+import { confirmSubscription } from "./subscription.js";
 import {
-  confirmSubscription,
   parseSnsMessage,
   verifySnsRequest,
   type AmazonSesWebhookOptions,

@@ -12,10 +12,11 @@ import {
   type RejectReason,
   type TrackingEventType,
 } from "../../events/tracking.js";
+import { decodeMimeWords } from "../../util/mime-words.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { METADATA_HEADER, TAG_HEADER } from "./mime.js";
-import { decodeMimeWords } from "../../util/mime-words.js";
-import { confirmSubscription, parseSnsMessage, verifySnsRequest, type SnsMessage } from "./sns.js";
+import { parseSnsMessage, verifySnsRequest, type SnsMessage } from "./sns.js";
+import { confirmSubscription } from "./subscription.js";
 
 /** SES `eventType` (Event Publishing) or `notificationType` (Notifications). */
 export const EVENT_TYPES = {
