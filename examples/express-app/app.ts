@@ -192,7 +192,7 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
     const sample = availableSamples().find((s) => s.id === req.params.sample);
     if (!sample) return void res.status(404).json({ ok: false, error: "unknown sample" });
     const base = `${req.protocol}://${req.get("host")}/anymail`;
-    const request = sample.build({ baseUrl: base, keys });
+    const request = sample.build({ baseUrl: base, keys, webhookSecret });
     const answer = await fetch(base + request.path, {
       method: "POST",
       headers: {

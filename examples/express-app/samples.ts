@@ -21,7 +21,7 @@ export interface SampleRequest {
 export interface Sample {
   id: string;
   esp: string;
-  build(context: { baseUrl: string; keys: SampleKeys }): SampleRequest;
+  build(context: { baseUrl: string; keys: SampleKeys; webhookSecret: string }): SampleRequest;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -208,7 +208,7 @@ const SAMPLES: Sample[] = [
   {
     id: "mandrill-send",
     esp: "mandrill",
-    build: ({ baseUrl, keys }) => {
+    build: ({ baseUrl, keys, webhookSecret }) => {
       const events = JSON.stringify([
         {
           event: "send",
@@ -224,7 +224,8 @@ const SAMPLES: Sample[] = [
           },
         },
       ]);
-      const url = `${baseUrl}/mandrill/`;
+      // Mandrill signs the URL exactly as entered there, basic-auth credentials included
+      const url = `${baseUrl.replace("://", `://${webhookSecret}@`)}/mandrill/`;
       const signature = createHmac("sha1", keys.mandrill)
         .update(url + "mandrill_events" + events)
         .digest("base64");

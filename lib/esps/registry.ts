@@ -7,6 +7,10 @@ import type { EspAdapter } from "./types.js";
 import { amazonSes } from "./amazon-ses/index.js";
 import { mailgun } from "./mailgun/index.js";
 import { mailjet } from "./mailjet/index.js";
+import { mandrill } from "./mandrill/index.js";
+import { postmark } from "./postmark/index.js";
+import { sendgridEsp } from "./sendgrid/index.js";
+import { sendinblue } from "./sendinblue/index.js";
 import { sparkpost } from "./sparkpost/index.js";
 import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
@@ -15,6 +19,10 @@ const ADAPTERS: readonly EspAdapter[] = [
   amazonSes,
   mailgun,
   mailjet,
+  mandrill,
+  postmark,
+  sendgridEsp,
+  sendinblue,
   sparkpost,
   testEsp,
   consoleEsp,

@@ -1,0 +1,262 @@
+/**
+ * @module
+ * Mandrill sending: a normalized message → one messages/send (or send-template) JSON call,
+ * and Mandrill's per-recipient answer → recipient statuses. Spec: esps/mandrill.txt.
+ */
+import { AnymailAPIError, AnymailError } from "../../errors.js";
+import type { SettingSpecs } from "../../settings.js";
+import type { EmailAddress } from "../../sender/address.js";
+import type { JsonObject, NormalizedMessage } from "../../sender/message.js";
+import type { RecipientStatus, SendStatus } from "../../sender/status.js";
+import type { SendContext, SendResult } from "../types.js";
+
+/** Options of `createSender("mandrill", …)`. */
+export interface MandrillOptions {
+  /** Your Mandrill API key. Env: ANYMAIL_MANDRILL_API_KEY, then MANDRILL_API_KEY. */
+  apiKey?: string;
+  /**
+   * Base URL of Mandrill's API.
+   * @default "https://mandrillapp.com/api/1.0"
+   */
+  apiUrl?: string;
+}
+
+export const MANDRILL_SEND_SETTINGS = {
+  apiKey: { required: true, espKey: true, secret: true },
+  apiUrl: { default: "https://mandrillapp.com/api/1.0" },
+} as const satisfies SettingSpecs;
+
+/** Mandrill's answer statuses that are also the spec's; anything else reads as "unknown". */
+const RECIPIENT_STATUSES = {
+  sent: "sent",
+  queued: "queued",
+  // a send_at message is held by Mandrill until then: that is queued (8.1 said "unknown")
+  scheduled: "queued",
+  rejected: "rejected",
+  invalid: "invalid",
+} as const satisfies Record<string, SendStatus>;
+
+/** One entry of Mandrill's `message.to`. */
+interface MandrillRecipient {
+  email: string;
+  name?: string;
+  type: "to" | "cc" | "bcc";
+}
+
+/** One entry of `message.attachments` or `message.images` (images are named by Content-ID). */
+interface MandrillFile {
+  type: string;
+  name: string;
+  content: string;
+}
+
+/** The JSON body of messages/send.json and messages/send-template.json. */
+export interface MandrillPayload {
+  key: string;
+  message: JsonObject;
+  template_name?: string;
+  template_content?: unknown;
+  send_at?: string;
+  [topLevel: string]: unknown;
+}
+
+export interface MandrillRequest {
+  url: string;
+  json: MandrillPayload;
+}
+
+/**
+ * Builds the Mandrill API call for a normalized message.
+ * @example buildRequest(message, { apiKey: "k", apiUrl: "https://mandrillapp.com/api/1.0" }, ctx.unsupported)
+ */
+export function buildRequest(
+  message: NormalizedMessage,
+  settings: { apiKey: string; apiUrl: string },
+  unsupported: (feature: string) => void,
+): MandrillRequest {
+  const msg: JsonObject = {};
+  const payload: MandrillPayload = { key: settings.apiKey, message: msg };
+
+  // from: null leaves from_email out, so the stored template's From is used
+  if (message.from) {
+    msg.from_email = message.from.addrSpec;
+    if (message.from.displayName) msg.from_name = message.from.displayName;
+  }
+  const to: MandrillRecipient[] = [
+    ...message.to.map((address) => toRecipient(address, "to")),
+    ...message.cc.map((address) => toRecipient(address, "cc")),
+    ...message.bcc.map((address) => toRecipient(address, "bcc")),
+  ];
+  if (to.length > 0) msg.to = to;
+  if (message.subject !== null) msg.subject = message.subject;
+
+  const headers: Record<string, string> = {};
+  if (message.replyTo.length > 0) {
+    headers["Reply-To"] = message.replyTo.map((address) => address.address).join(", ");
+  }
+  Object.assign(headers, message.headers);
+  if (Object.keys(headers).length > 0) msg.headers = headers;
+
+  if (message.text !== null) msg.text = message.text;
+  const html = [
+    ...(message.html === null ? [] : [message.html]),
+    ...message.alternatives.filter((alt) => isHtml(alt.contentType)).map((alt) => alt.content),
+  ];
+  if (html.length > 1) unsupported("multiple html parts");
+  if (html.length > 0) msg.html = html[0];
+
+  for (const attachment of message.attachments) {
+    const field = attachment.inline ? "images" : "attachments";
+    const file: MandrillFile = {
+      type: attachment.contentType,
+      // Mandrill finds inline images by name, which must be the Content-ID
+      name: attachment.inline ? (attachment.cid ?? "") : (attachment.filename ?? ""),
+      content: attachment.content.toString("base64"),
+    };
+    ((msg[field] as MandrillFile[] | undefined) ?? (msg[field] = [])).push(file);
+  }
+
+  // Mandrill always generates the envelope mailbox itself; only the domain is used
+  if (message.envelopeSender) msg.return_path_domain = message.envelopeSender.domain;
+  if (message.metadata) msg.metadata = message.metadata;
+  if (message.mergeMetadata) {
+    msg.recipient_metadata = Object.entries(message.mergeMetadata).map(([rcpt, values]) => ({
+      rcpt,
+      values,
+    }));
+  }
+  if (message.tags.length > 0) msg.tags = message.tags;
+  if (message.trackOpens !== null) msg.track_opens = message.trackOpens;
+  if (message.trackClicks !== null) msg.track_clicks = message.trackClicks;
+  if (message.sendAt) payload.send_at = formatMandrillDate(message.sendAt);
+  if (message.templateId !== null) {
+    payload.template_name = String(message.templateId);
+    // send-template requires template_content, even when empty
+    payload.template_content = [];
+  }
+  if (message.mergeData) {
+    msg.merge_vars = Object.entries(message.mergeData).map(([rcpt, data]) => ({
+      rcpt,
+      vars: Object.keys(data)
+        .sort()
+        .map((name) => ({ name, content: data[name] })),
+    }));
+  }
+  if (message.mergeGlobalData) msg.global_merge_vars = toNameContent(message.mergeGlobalData);
+
+  if (message.espExtra) mergeEspExtra(payload, message.espExtra);
+  // hide batch recipients from each other (esps/mandrill.txt "forces … preserve_recipients")
+  if (message.isBatch) msg.preserve_recipients = false;
+
+  const endpoint =
+    payload.template_name === undefined ? "messages/send.json" : "messages/send-template.json";
+  return { url: joinUrl(settings.apiUrl, endpoint), json: payload };
+}
+
+/**
+ * Mandrill's answer (a list of `{email, status, _id, reject_reason}`) → recipient statuses,
+ * keyed by the address as the message spelled it.
+ */
+export function parseResponse(
+  body: unknown,
+  message: NormalizedMessage,
+  espName: string,
+): Record<string, RecipientStatus> {
+  if (!Array.isArray(body)) throw invalidResponse(espName, body);
+  const spelledAs = new Map<string, string>();
+  for (const address of [...message.to, ...message.cc, ...message.bcc]) {
+    spelledAs.set(address.addrSpec.toLowerCase(), address.addrSpec);
+  }
+  const recipients: Record<string, RecipientStatus> = {};
+  for (const item of body) {
+    if (!isObject(item) || typeof item.email !== "string") throw invalidResponse(espName, body);
+    const status = Object.hasOwn(RECIPIENT_STATUSES, String(item.status))
+      ? RECIPIENT_STATUSES[item.status as keyof typeof RECIPIENT_STATUSES]
+      : "unknown";
+    // _id is missing for invalid and rejected recipients
+    const messageId = typeof item._id === "string" ? item._id : null;
+    recipients[spelledAs.get(item.email.toLowerCase()) ?? item.email] = { status, messageId };
+  }
+  return recipients;
+}
+
+/** The adapter's `send`. */
+export async function sendMandrill(
+  message: NormalizedMessage,
+  ctx: SendContext,
+): Promise<SendResult> {
+  const settings = { apiKey: String(ctx.settings.apiKey), apiUrl: String(ctx.settings.apiUrl) };
+  const { url, json } = buildRequest(message, settings, (feature) => ctx.unsupported(feature));
+  // serialized here so a value JSON cannot hold is an AnymailSerializationError naming it
+  const body = ctx.serializeJson(json, "Mandrill message");
+  const response = await ctx.http.request({
+    url,
+    headers: { "Content-Type": "application/json" },
+    body,
+  });
+  return {
+    recipients: parseResponse(response.json, message, ctx.espName),
+    espResponse: response.toEspResponse(),
+  };
+}
+
+/** Mandrill dates: "YYYY-MM-DD HH:MM:SS" in UTC. */
+export function formatMandrillDate(date: Date): string {
+  return date.toISOString().slice(0, 19).replace("T", " ");
+}
+
+function toRecipient(address: EmailAddress, type: MandrillRecipient["type"]): MandrillRecipient {
+  return address.displayName
+    ? { email: address.addrSpec, name: address.displayName, type }
+    : { email: address.addrSpec, type };
+}
+
+function toNameContent(data: JsonObject): { name: string; content: unknown }[] {
+  return Object.entries(data).map(([name, content]) => ({ name, content }));
+}
+
+/**
+ * espExtra: top-level keys at the root, `message` shallow-merged into the message; the
+ * simple dict forms of `template_content` and `message.recipient_metadata` are converted
+ * to Mandrill's lists (esps/mandrill.txt "esp_extra support").
+ */
+function mergeEspExtra(payload: MandrillPayload, extra: JsonObject): void {
+  for (const [key, value] of Object.entries(extra)) {
+    if (key === "message") continue;
+    payload[key] = key === "template_content" && isObject(value) ? toNameContent(value) : value;
+  }
+  const extraMessage = extra.message;
+  if (extraMessage === undefined || extraMessage === null) return;
+  if (!isObject(extraMessage)) {
+    throw new AnymailError("Mandrill: espExtra.message must be an object of message fields.", {
+      espName: "Mandrill",
+    });
+  }
+  for (const [key, value] of Object.entries(extraMessage)) {
+    payload.message[key] =
+      key === "recipient_metadata" && isObject(value)
+        ? Object.keys(value)
+            .sort()
+            .map((rcpt) => ({ rcpt, values: value[rcpt] }))
+        : value;
+  }
+}
+
+function joinUrl(base: string, endpoint: string): string {
+  return base.endsWith("/") ? base + endpoint : `${base}/${endpoint}`;
+}
+
+function isHtml(contentType: string): boolean {
+  return contentType.split(";")[0].trim().toLowerCase() === "text/html";
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function invalidResponse(espName: string, body: unknown): AnymailAPIError {
+  return new AnymailAPIError(
+    `${espName}: invalid API response format (expected a list of recipient results)`,
+    { espName, response: body },
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * @module
+ * Postmark's inbound JSON (the parsed message of Postmark's inbound processing) → the
+ * fields of an AnymailInboundMessage, plus envelope and spam facts. Pure.
+ */
+import { AnymailWebhookValidationFailure } from "../../errors.js";
+import { formatAddress } from "../../sender/address.js";
+
+/** An address in FromFull / ToFull / CcFull. */
+export interface PostmarkInboundAddress {
+  Email?: string;
+  Name?: string;
+  MailboxHash?: string;
+}
+
+export interface PostmarkInboundAttachment {
+  Name?: string;
+  /** base64 */
+  Content?: string;
+  ContentType?: string;
+  ContentLength?: number;
+  /** present for parts with a Content-ID: inline images */
+  ContentID?: string;
+}
+
+/** The fields of Postmark's inbound JSON that Anymail reads. */
+export interface PostmarkInboundPayload {
+  RecordType?: string;
+  MessageID?: string;
+  From?: string;
+  FromFull?: PostmarkInboundAddress;
+  To?: string;
+  ToFull?: PostmarkInboundAddress[];
+  Cc?: string;
+  CcFull?: PostmarkInboundAddress[];
+  OriginalRecipient?: string;
+  ReplyTo?: string;
+  Subject?: string;
+  Date?: string;
+  TextBody?: string;
+  HtmlBody?: string;
+  StrippedTextReply?: string;
+  Headers?: { Name: string; Value: string }[];
+  Attachments?: PostmarkInboundAttachment[];
+  [field: string]: unknown;
+}
+
+/** The fields `AnymailInboundMessage.fromFields` takes. */
+export interface InboundFields {
+  headers: [string, string][];
+  from?: string;
+  to?: string;
+  cc?: string;
+  subject?: string;
+  date?: string;
+  text?: string;
+  html?: string;
+  attachments: {
+    filename?: string;
+    contentType?: string;
+    content: Buffer;
+    contentId?: string;
+    inline?: boolean;
+  }[];
+}
+
+/** What the payload becomes: the message fields plus the envelope and spam facts. */
+export interface InboundParts {
+  fields: InboundFields;
+  envelopeSender: string | null;
+  envelopeRecipient: string | null;
+  strippedText: string | null;
+  spamDetected: boolean | null;
+  spamScore: number | null;
+}
+
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function addressOf(full: PostmarkInboundAddress | undefined): string | undefined {
+  if (!full || typeof full.Email !== "string" || full.Email === "") return undefined;
+  return formatAddress(str(full.Name) ?? "", full.Email);
+}
+
+function addressList(list: unknown, fallback: unknown): string | undefined {
+  if (!Array.isArray(list)) return str(fallback) || undefined;
+  const addresses = list.map((item) => addressOf(item as PostmarkInboundAddress)).filter(Boolean);
+  return addresses.length > 0 ? addresses.join(", ") : undefined;
+}
+
+function headerValue(headers: [string, string][], name: string): string[] {
+  const lower = name.toLowerCase();
+  return headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
+}
+
+/**
+ * The envelope sender: the Return-Path header; failing that, the envelope-from that
+ * Postmark's one Received-SPF header records when SPF passed (or was neutral).
+ */
+function envelopeSenderOf(headers: [string, string][]): string | null {
+  const returnPath = headerValue(headers, "Return-Path")[0];
+  if (returnPath !== undefined) {
+    const addrSpec = returnPath.trim().replace(/^<(.*)>$/, "$1");
+    return addrSpec === "" ? null : addrSpec;
+  }
+  const spf = headerValue(headers, "Received-SPF");
+  if (spf.length !== 1 || !/^\s*(pass|neutral)\b/i.test(spf[0])) return null;
+  return /envelope-from=("?)([^";\s]+)\1/i.exec(spf[0])?.[2] ?? null;
+}
+
+function attachmentsOf(list: unknown): InboundFields["attachments"] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw badPayload("Attachments is not a list");
+  return list.map((item: PostmarkInboundAttachment, index) => {
+    if (typeof item !== "object" || item === null)
+      throw badPayload(`attachment ${index} is not an object`);
+    const content = item.Content ?? "";
+    if (typeof content !== "string" || !BASE64.test(content)) {
+      throw badPayload(`attachment ${index} has no base64 Content`);
+    }
+    const contentId = str(item.ContentID) || undefined;
+    return {
+      filename: str(item.Name) || undefined,
+      contentType: str(item.ContentType) || undefined,
+      content: Buffer.from(content, "base64"),
+      contentId,
+      inline: contentId !== undefined,
+    };
+  });
+}
+
+function badPayload(why: string): AnymailWebhookValidationFailure {
+  return new AnymailWebhookValidationFailure(`Postmark inbound webhook: ${why}`, {
+    espName: "Postmark",
+  });
+}
+
+/** Postmark's inbound JSON → the parts of an AnymailInboundMessage. Pure. */
+export function toInboundParts(payload: PostmarkInboundPayload): InboundParts {
+  if (payload.Headers !== undefined && !Array.isArray(payload.Headers)) {
+    throw badPayload("Headers is not a list");
+  }
+  const headers: [string, string][] = (payload.Headers ?? [])
+    .filter((h) => typeof h?.Name === "string" && typeof h.Value === "string")
+    .map((h) => [h.Name, h.Value]);
+  // Postmark lifts Reply-To out of the headers into its own field
+  const replyTo = str(payload.ReplyTo);
+  if (replyTo && headerValue(headers, "Reply-To").length === 0) headers.push(["Reply-To", replyTo]);
+
+  const spamStatus = headerValue(headers, "X-Spam-Status")[0];
+  const spamScore = Number.parseFloat(headerValue(headers, "X-Spam-Score")[0] ?? "");
+  return {
+    fields: {
+      headers,
+      from: addressOf(payload.FromFull) ?? (str(payload.From) || undefined),
+      to: addressList(payload.ToFull, payload.To),
+      cc: addressList(payload.CcFull, payload.Cc),
+      subject: str(payload.Subject),
+      date: str(payload.Date) || undefined,
+      text: str(payload.TextBody),
+      html: str(payload.HtmlBody),
+      attachments: attachmentsOf(payload.Attachments),
+    },
+    envelopeSender: envelopeSenderOf(headers),
+    envelopeRecipient: str(payload.OriginalRecipient) || null,
+    strippedText: str(payload.StrippedTextReply) ?? null,
+    spamDetected: spamStatus === undefined ? null : /^\s*yes\b/i.test(spamStatus),
+    spamScore: Number.isFinite(spamScore) ? spamScore : null,
+  };
+}

@@ -1,0 +1,278 @@
+/**
+ * @module
+ * SendGrid sending: a NormalizedMessage becomes one v3 Mail Send request
+ * (`POST {apiUrl}mail/send`, bearer API key), and its 2xx answer (202, empty body)
+ * marks every recipient "queued" (esps/sendgrid.txt; SendGrid reports problems later, as
+ * "dropped" events).
+ */
+import { randomUUID } from "node:crypto";
+import { allRecipients, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
+import type { EmailAddress } from "../../sender/address.js";
+import type { RecipientStatus } from "../../sender/status.js";
+import type { SettingSpecs } from "../../settings.js";
+import type { SendContext, SendResult } from "../types.js";
+import { deepMerge, isPlainObject } from "../../util/deep-merge.js";
+import { AnymailError } from "../../errors.js";
+import { compileMergeFieldFormat } from "./merge-field-format.js";
+import type {
+  SendGridAddress,
+  SendGridAttachment,
+  SendGridMailSend,
+  SendGridPersonalization,
+} from "./mail-send.js";
+
+/** createSender("sendgrid", options): SendGrid's settings. */
+export interface SendGridOptions {
+  /** An API key with "Mail Send" permission. Env: ANYMAIL_SENDGRID_API_KEY, SENDGRID_API_KEY. */
+  apiKey: string;
+  /** @default "https://api.sendgrid.com/v3/" */
+  apiUrl?: string;
+  /** Attach a UUID custom arg `anymail_id` to each message and report it as the message id. @default true */
+  generateMessageId?: boolean;
+  /** How legacy-template merge fields are delimited, Python str.format style ("-{}-"). @default null */
+  mergeFieldFormat?: string | null;
+}
+
+export const SENDGRID_SETTINGS = {
+  apiKey: { required: true, espKey: true, secret: true },
+  apiUrl: { default: "https://api.sendgrid.com/v3/" },
+  generateMessageId: { default: true },
+  mergeFieldFormat: {},
+} satisfies SettingSpecs;
+
+/** The custom arg that carries Anymail's message id (esps/sendgrid.txt "Message-ID"). */
+export const ANYMAIL_ID_ARG = "anymail_id";
+
+/** Dynamic (Handlebars) template ids start with "d-"; anything else is a legacy template. */
+const DYNAMIC_TEMPLATE_PREFIX = "d-";
+
+export interface BuildOptions {
+  generateMessageId: boolean;
+  mergeFieldFormat: string | null;
+  /** Message id generator; default: a random UUID. */
+  newId?: () => string;
+}
+
+/** Builds the Mail Send body of one message. */
+export function buildMailSend(message: NormalizedMessage, options: BuildOptions): SendGridMailSend {
+  const { espExtra, mergeFieldFormat, extraPersonalizations } = splitEspExtra(
+    message.espExtra,
+    options.mergeFieldFormat,
+  );
+  const templateId = message.templateId === null ? null : String(message.templateId);
+  const dynamic = templateId?.startsWith(DYNAMIC_TEMPLATE_PREFIX) ?? false;
+  const formatKey = !dynamic && mergeFieldFormat ? compileMergeFieldFormat(mergeFieldFormat) : null;
+
+  let personalizations = buildPersonalizations(message, dynamic, formatKey);
+  if (Array.isArray(extraPersonalizations)) {
+    // a list replaces what Anymail built (esps/sendgrid.txt "If you pass a list")
+    personalizations = extraPersonalizations.map((p) => {
+      if (!isPlainObject(p)) {
+        throw new AnymailError(
+          "SendGrid: espExtra.personalizations must be an object (merged into each " +
+            "personalization) or a list of personalization objects.",
+          { espName: "SendGrid" },
+        );
+      }
+      return { ...p } as SendGridPersonalization;
+    });
+  } else if (isPlainObject(extraPersonalizations)) {
+    personalizations = personalizations.map(
+      (p) => deepMerge(p, extraPersonalizations) as SendGridPersonalization,
+    );
+  }
+  if (options.generateMessageId) {
+    const newId = options.newId ?? randomUUID;
+    personalizations = personalizations.map((p) =>
+      p.custom_args?.[ANYMAIL_ID_ARG] === undefined
+        ? { ...p, custom_args: { ...p.custom_args, [ANYMAIL_ID_ARG]: newId() } }
+        : p,
+    );
+  }
+
+  const body: SendGridMailSend = { personalizations };
+  if (message.from) body.from = toSendGridAddress(message.from);
+  if (message.subject) body.subject = message.subject;
+  // one Reply-To only: the core refuses more (features.replyTo "single", SG-15)
+  if (message.replyTo.length > 0) body.reply_to = toSendGridAddress(message.replyTo[0]);
+  const content = buildContent(message);
+  if (content.length > 0) body.content = content;
+  if (message.attachments.length > 0) body.attachments = message.attachments.map(toAttachment);
+  if (Object.keys(message.headers).length > 0) body.headers = stringValues(message.headers);
+  if (message.metadata && Object.keys(message.metadata).length > 0) {
+    body.custom_args = stringValues(message.metadata);
+  }
+  if (message.tags.length > 0) body.categories = [...message.tags];
+  if (message.sendAt) body.send_at = Math.floor(message.sendAt.getTime() / 1000);
+  if (templateId !== null) body.template_id = templateId;
+  if (message.trackClicks !== null || message.trackOpens !== null) {
+    body.tracking_settings = {};
+    if (message.trackClicks !== null) {
+      body.tracking_settings.click_tracking = { enable: message.trackClicks };
+    }
+    if (message.trackOpens !== null) {
+      body.tracking_settings.open_tracking = { enable: message.trackOpens };
+    }
+  }
+  return espExtra ? (deepMerge(body, espExtra) as SendGridMailSend) : body;
+}
+
+/**
+ * Per-recipient status: every recipient "queued", with the `anymail_id` of the (last)
+ * personalization that names it. A batch's cc/bcc copies go out under every to's id; like
+ * django-anymail 9.0 (oracle case), they report the last one.
+ */
+export function recipientStatuses(
+  message: NormalizedMessage,
+  body: SendGridMailSend,
+): Record<string, RecipientStatus> {
+  const ids = new Map<string, string>();
+  for (const p of body.personalizations) {
+    const id = p.custom_args?.[ANYMAIL_ID_ARG];
+    if (typeof id !== "string") continue;
+    for (const list of [p.to, p.cc, p.bcc]) {
+      // personalizations from espExtra may be shaped any way: read only what is there
+      for (const address of Array.isArray(list) ? list : []) {
+        const email: unknown = (address as Partial<SendGridAddress> | null)?.email;
+        if (typeof email === "string") ids.set(email.toLowerCase(), id);
+      }
+    }
+  }
+  const recipients: Record<string, RecipientStatus> = {};
+  for (const address of allRecipients(message)) {
+    recipients[address.addrSpec] = {
+      status: "queued",
+      messageId: ids.get(address.addrSpec.toLowerCase()) ?? null,
+    };
+  }
+  return recipients;
+}
+
+/** The adapter's send: build, POST, map the answer. */
+export async function send(message: NormalizedMessage, ctx: SendContext): Promise<SendResult> {
+  const settings = ctx.settings;
+  const body = buildMailSend(message, {
+    generateMessageId: settings.generateMessageId !== false,
+    mergeFieldFormat:
+      typeof settings.mergeFieldFormat === "string" ? settings.mergeFieldFormat : null,
+  });
+  const apiUrl = String(settings.apiUrl);
+  const response = await ctx.http.request({
+    url: `${apiUrl}${apiUrl.endsWith("/") ? "" : "/"}mail/send`,
+    headers: {
+      Authorization: `Bearer ${String(settings.apiKey)}`,
+      Accept: "application/json",
+      "Content-Type": "application/json",
+    },
+    // espExtra may hold what JSON cannot carry: fail with AnymailSerializationError
+    body: ctx.serializeJson(body, "SendGrid Mail Send payload"),
+  });
+  return { recipients: recipientStatuses(message, body), espResponse: response.toEspResponse() };
+}
+
+/** Separates Anymail's own espExtra keys from what goes to SendGrid. */
+function splitEspExtra(
+  extra: JsonObject | null,
+  settingFormat: string | null,
+): {
+  espExtra: JsonObject | null;
+  mergeFieldFormat: string | null;
+  extraPersonalizations: unknown;
+} {
+  if (!extra)
+    return { espExtra: null, mergeFieldFormat: settingFormat, extraPersonalizations: null };
+  const { merge_field_format, personalizations, ...rest } = extra;
+  return {
+    espExtra: rest,
+    // espExtra overrides the setting for this message (SG-06); never sent to SendGrid
+    mergeFieldFormat: typeof merge_field_format === "string" ? merge_field_format : settingFormat,
+    extraPersonalizations: personalizations,
+  };
+}
+
+function buildPersonalizations(
+  message: NormalizedMessage,
+  dynamic: boolean,
+  formatKey: ((field: string) => string) | null,
+): SendGridPersonalization[] {
+  const cc = message.cc.map(toSendGridAddress);
+  const bcc = message.bcc.map(toSendGridAddress);
+  // batch: one personalization per `to`, cc/bcc repeated in each (SG-23)
+  const groups = message.isBatch ? message.to.map((to) => [to]) : [message.to];
+  return groups.map((to) => {
+    const p: SendGridPersonalization = {};
+    if (to.length > 0) p.to = to.map(toSendGridAddress);
+    if (cc.length > 0) p.cc = cc;
+    if (bcc.length > 0) p.bcc = bcc;
+    const key = message.isBatch ? to[0].addrSpec : null;
+    const headers = key === null ? undefined : message.mergeHeaders?.[key];
+    if (headers && Object.keys(headers).length > 0) p.headers = stringValues(headers);
+
+    const data = {
+      ...message.mergeGlobalData,
+      ...(key === null ? undefined : message.mergeData?.[key]),
+    };
+    if (Object.keys(data).length > 0) {
+      if (dynamic) {
+        p.dynamic_template_data = data;
+      } else {
+        // legacy and on-the-fly templates: substitutions (never "sections", SG-28)
+        const substitutions: Record<string, string> = {};
+        for (const [field, value] of Object.entries(data)) {
+          substitutions[formatKey ? formatKey(field) : field] = toStringValue(value);
+        }
+        p.substitutions = substitutions;
+      }
+    }
+    const metadata = key === null ? undefined : message.mergeMetadata?.[key];
+    if (metadata && Object.keys(metadata).length > 0) p.custom_args = stringValues(metadata);
+    return p;
+  });
+}
+
+function buildContent(message: NormalizedMessage): { type: string; value: string }[] {
+  // SendGrid wants text/plain first, then text/html. An empty body is left out, so a
+  // template's own content applies (SG-24, SG-25).
+  const content: { type: string; value: string }[] = [];
+  if (message.text) content.push({ type: "text/plain", value: message.text });
+  if (message.html) content.push({ type: "text/html", value: message.html });
+  for (const alternative of message.alternatives) {
+    content.push({ type: alternative.contentType, value: alternative.content });
+  }
+  return content;
+}
+
+function toAttachment(attachment: NormalizedMessage["attachments"][number]): SendGridAttachment {
+  const result: SendGridAttachment = {
+    content: attachment.content.toString("base64"),
+    type: attachment.contentType,
+  };
+  if (attachment.filename) result.filename = attachment.filename;
+  if (attachment.inline) {
+    result.disposition = "inline";
+    if (attachment.cid) result.content_id = attachment.cid;
+  }
+  return result;
+}
+
+function toSendGridAddress(address: EmailAddress): SendGridAddress {
+  return address.displayName
+    ? { email: address.addrSpec, name: address.displayName }
+    : { email: address.addrSpec };
+}
+
+/** SendGrid requires string values in custom_args, substitutions and headers. */
+function stringValues(values: Record<string, unknown>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) result[key] = toStringValue(value);
+  return result;
+}
+
+function toStringValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
+    return String(value);
+  }
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value) ?? "";
+}

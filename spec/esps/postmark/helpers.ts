@@ -1,0 +1,54 @@
+// Shared set-up for the Postmark send specs: a capture server standing in for Postmark's API.
+import { createSender, type SenderOptions } from "../../../lib/index.js";
+import type { AnymailMessage } from "../../../lib/sender/message.js";
+import { startCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
+
+export const TOKEN = "pm-test-server-token";
+
+/** Postmark's answer to an accepted single send (shape from Postmark's Email API docs). */
+export const OK = {
+  To: "to@example.com",
+  SubmittedAt: "2024-01-02T03:04:05.1234567-05:00",
+  MessageID: "0a129aee-e1cd-480d-b08d-4f48548ff48d",
+  ErrorCode: 0,
+  Message: "OK",
+};
+
+/** Registers mocha hooks for a capture server; returns helpers bound to it. */
+export function usePostmarkApi() {
+  const api = {
+    server: undefined as unknown as CaptureServer,
+    sender(options: SenderOptions = {}) {
+      return createSender("postmark", {
+        serverToken: TOKEN,
+        apiUrl: api.server.url,
+        env: {},
+        ...options,
+      });
+    },
+    send(message: AnymailMessage, options: SenderOptions = {}) {
+      return api
+        .sender(options)
+        .send({ from: "from@example.com", to: "to@example.com", ...message });
+    },
+    body() {
+      return api.server.last().json as Record<string, unknown>;
+    },
+  };
+  before(async () => {
+    api.server = await startCaptureServer();
+  });
+  after(() => api.server.close());
+  beforeEach(() => api.server.reset().respond(200, OK));
+  return api;
+}
+
+/** The rejection of a promise (fails the test when it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the promise to reject");
+}
