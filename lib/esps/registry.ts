@@ -4,6 +4,7 @@
  */
 import { AnymailConfigurationError } from "../errors.js";
 import type { EspAdapter } from "./types.js";
+import { amazonSes } from "./amazon-ses/index.js";
 import { mailgun } from "./mailgun/index.js";
 import { mailjet } from "./mailjet/index.js";
 import { mandrill } from "./mandrill/index.js";
@@ -15,6 +16,7 @@ import { consoleEsp } from "./console/index.js";
 import { testEsp } from "./test/index.js";
 
 const ADAPTERS: readonly EspAdapter[] = [
+  amazonSes,
   mailgun,
   mailjet,
   mandrill,

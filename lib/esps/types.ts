@@ -158,6 +158,11 @@ export interface EspAdapter {
   /** Sending settings (options of createSender). */
   settings?: SettingSpecs;
   features: FeatureSupport;
+  /**
+   * Throws AnymailImproperlyInstalled when an optional package this ESP needs for sending
+   * is missing; createSender calls it once, so the error comes before the first send.
+   */
+  checkInstalled?(settings: Record<string, unknown>): void;
   send?(message: NormalizedMessage, context: SendContext): Promise<SendResult>;
   /** Webhook settings (options of anymailRouter, per ESP). */
   webhookSettings?: SettingSpecs;

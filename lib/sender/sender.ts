@@ -128,6 +128,7 @@ export class Sender {
       where,
       env,
     });
+    adapter.checkInstalled?.(this.settings);
     this.http = new HttpClient({
       espName: adapter.displayName,
       timeout: global.requestsTimeout as RequestsTimeout,

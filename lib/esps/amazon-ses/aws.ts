@@ -1,0 +1,175 @@
+/**
+ * @module
+ * The AWS SDK side of Amazon SES: lazy loading of the optional SDK packages, client
+ * configuration shared by the SES, SNS and S3 clients, and SDK errors → AnymailAPIError.
+ */
+import { createRequire } from "node:module";
+import { AnymailAPIError, AnymailImproperlyInstalled } from "../../errors.js";
+
+type SesModule = typeof import("@aws-sdk/client-ses");
+type SnsModule = typeof import("@aws-sdk/client-sns");
+type S3Module = typeof import("@aws-sdk/client-s3");
+
+/**
+ * SDK modules given instead of importing them (a bundled SDK, or a test that wants the
+ * "not installed" path). Each key is optional; a missing one is imported when first needed.
+ */
+export interface AmazonSesSdkModules {
+  ses?: SesModule | null;
+  sns?: SnsModule | null;
+  s3?: S3Module | null;
+}
+
+/** What a client needs from the resolved settings. */
+export interface AwsSettings {
+  /** Extra client config (region, credentials, endpoint, maxAttempts, requestHandler …). */
+  clientParams?: Record<string, unknown>;
+  /** The SDK v3 stand-in for a boto3 Session: `profile`, `region`, `credentials`. */
+  sessionParams?: Record<string, unknown>;
+  sdk?: AmazonSesSdkModules;
+}
+
+const PACKAGES = {
+  ses: "@aws-sdk/client-ses",
+  sns: "@aws-sdk/client-sns",
+  s3: "@aws-sdk/client-s3",
+} as const;
+
+type SdkName = keyof typeof PACKAGES;
+
+const PURPOSES: Record<SdkName, string> = {
+  ses: "sending",
+  sns: "SNS subscription confirmation",
+  s3: "inbound with the S3 receipt action",
+};
+interface SdkModules {
+  ses: SesModule;
+  sns: SnsModule;
+  s3: S3Module;
+}
+
+/** anymail's own part of the AWS user agent (spec: "django-anymail/version"). */
+export const USER_AGENT = `anymail/${packageVersion()}-amazon-ses`;
+
+function packageVersion(): string {
+  // lib/esps/amazon-ses → package root (and dist/esps/amazon-ses once built)
+  const manifest: unknown = createRequire(import.meta.url)("../../../package.json");
+  const version = (manifest as { version?: unknown }).version;
+  return typeof version === "string" ? version : "0";
+}
+
+function notInstalled(
+  specifier: string,
+  purpose: string,
+  cause: unknown,
+): AnymailImproperlyInstalled {
+  return new AnymailImproperlyInstalled(
+    `Amazon SES ${purpose} needs the optional package ${specifier}: ` +
+      `run \`npm install ${specifier}\` (or pass the module in the \`sdk\` option).`,
+    { espName: "Amazon SES", cause },
+  );
+}
+
+/** Throws AnymailImproperlyInstalled unless the package resolves; loads nothing. */
+export function assertPeerInstalled(specifier: string, purpose: string): void {
+  try {
+    // import.meta.resolve follows ESM resolution (and loader hooks); a CommonJS build of
+    // this file (bundlers, test runners) has only require's resolution
+    if (typeof import.meta.resolve === "function") import.meta.resolve(specifier);
+    else createRequire(import.meta.url).resolve(specifier);
+  } catch (error) {
+    throw notInstalled(specifier, purpose, error);
+  }
+}
+
+/** The adapter's `checkInstalled`: the SES SDK, unless one was injected. */
+export function checkSesInstalled(settings: AwsSettings): void {
+  if (!settings.sdk?.ses) assertPeerInstalled(PACKAGES.ses, PURPOSES.ses);
+}
+
+/**
+ * Imports an optional peer package, or explains what to install. Tests pass a bogus
+ * specifier to reach the failure path.
+ */
+export async function importPeer<T>(specifier: string, purpose: string): Promise<T> {
+  try {
+    return (await import(specifier)) as T;
+  } catch (error) {
+    throw notInstalled(specifier, purpose, error);
+  }
+}
+
+/** The SDK module for one service, injected or imported on first use. */
+export async function loadSdk<K extends SdkName>(
+  name: K,
+  settings: AwsSettings,
+): Promise<SdkModules[K]> {
+  const injected = settings.sdk?.[name];
+  if (injected) return injected as SdkModules[K];
+  return importPeer<SdkModules[K]>(PACKAGES[name], PURPOSES[name]);
+}
+
+/**
+ * The config object for any of the SDK clients: sessionParams, then clientParams, then
+ * per-call overrides (the SNS topic's own region), plus anymail's user agent.
+ */
+export function clientConfig(
+  settings: AwsSettings,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const config: Record<string, unknown> = {
+    ...settings.sessionParams,
+    ...settings.clientParams,
+    ...overrides,
+  };
+  const handler = config.requestHandler;
+  if (isPlainObject(handler) && !("throwOnRequestTimeout" in handler)) {
+    // without it, the SDK only logs a warning when requestTimeout passes, and keeps waiting
+    config.requestHandler = { ...handler, throwOnRequestTimeout: true };
+  }
+  const userAgent = config.customUserAgent;
+  config.customUserAgent =
+    typeof userAgent === "string" && userAgent ? `${userAgent} ${USER_AGENT}` : USER_AGENT;
+  return config;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype
+  );
+}
+
+interface SdkErrorShape {
+  name?: unknown;
+  message?: unknown;
+  Code?: unknown;
+  $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
+}
+
+/**
+ * An SDK failure (service error, throttling, timeout, network) as AnymailAPIError carrying
+ * the AWS error code and message. Credentials never appear in SDK error messages.
+ */
+export function toApiError(error: unknown, operation: string): AnymailAPIError {
+  if (error instanceof AnymailAPIError) return error;
+  const shape = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
+  const code =
+    typeof shape.Code === "string"
+      ? shape.Code
+      : typeof shape.name === "string"
+        ? shape.name
+        : "Error";
+  const message = typeof shape.message === "string" ? shape.message : String(error);
+  const status = shape.$metadata?.httpStatusCode;
+  const requestId = shape.$metadata?.requestId;
+  return new AnymailAPIError(`Amazon SES ${operation} failed: ${code}: ${message}`, {
+    espName: "Amazon SES",
+    statusCode: typeof status === "number" ? status : undefined,
+    response: {
+      code,
+      message,
+      ...(typeof requestId === "string" ? { requestId } : {}),
+    },
+    cause: error,
+  });
+}
