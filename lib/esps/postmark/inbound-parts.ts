@@ -3,6 +3,7 @@
  * Postmark's inbound JSON (the parsed message of Postmark's inbound processing) → the
  * fields of an AnymailInboundMessage, plus envelope and spam facts. Pure.
  */
+import { decodeBase64Strict } from "../../util/base64.js";
 import { AnymailWebhookValidationFailure } from "../../errors.js";
 import { formatAddress } from "../../sender/address.js";
 
@@ -74,8 +75,6 @@ export interface InboundParts {
   spamScore: number | null;
 }
 
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
-
 function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
@@ -118,14 +117,13 @@ function attachmentsOf(list: unknown): InboundFields["attachments"] {
     if (typeof item !== "object" || item === null)
       throw badPayload(`attachment ${index} is not an object`);
     const content = item.Content ?? "";
-    if (typeof content !== "string" || !BASE64.test(content)) {
-      throw badPayload(`attachment ${index} has no base64 Content`);
-    }
+    const bytes = typeof content === "string" ? decodeBase64Strict(content) : null;
+    if (bytes === null) throw badPayload(`attachment ${index} has no base64 Content`);
     const contentId = str(item.ContentID) || undefined;
     return {
       filename: str(item.Name) || undefined,
       contentType: str(item.ContentType) || undefined,
-      content: Buffer.from(content, "base64"),
+      content: bytes,
       contentId,
       inline: contentId !== undefined,
     };

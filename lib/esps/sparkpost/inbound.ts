@@ -4,13 +4,12 @@
  * received message as `content.email_rfc822` → AnymailInboundEvent.
  * @see https://developers.sparkpost.com/api/relay-webhooks/
  */
+import { decodeBase64Strict } from "../../util/base64.js";
 import { AnymailConfigurationError, AnymailWebhookValidationFailure } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage } from "../../events/inbound-message.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { stringField, unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
-
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
 /**
  * The raw MIME of a relay message. Base64 content is decoded to bytes, never to text, so a
@@ -29,13 +28,14 @@ export function relayMessageMime(data: Record<string, unknown>, espName: string)
     );
   }
   if ((content as Record<string, unknown>).email_rfc822_is_base64 !== true) return mime;
-  if (!BASE64.test(mime)) {
+  const bytes = decodeBase64Strict(mime);
+  if (bytes === null) {
     throw new AnymailWebhookValidationFailure(
       `${espName} relay webhook: content.email_rfc822 is marked base64 but is not base64`,
       { espName },
     );
   }
-  return Buffer.from(mime, "base64");
+  return bytes;
 }
 
 /** One relay_message → the inbound event (SparkPost gives no timestamp or event id). */
