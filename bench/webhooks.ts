@@ -126,6 +126,8 @@ async function load(url: string, path: string, contentType: string, body: string
     method: "POST",
     connections: 10,
     duration: seconds,
+    // the load generator runs in its own thread, not on the server's event loop
+    workers: 1,
     headers: { "content-type": contentType, authorization: AUTH },
     body,
   });
