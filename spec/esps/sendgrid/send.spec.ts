@@ -10,7 +10,7 @@ import {
 } from "../../../lib/errors.js";
 import { createSender, type SenderOptions } from "../../../lib/sender/sender.js";
 import type { AnymailMessage } from "../../../lib/sender/message.js";
-import { startCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
+import { useCaptureServer } from "../../helpers/capture-server.js";
 import { compileMergeFieldFormat } from "../../../lib/esps/sendgrid/merge-field-format.js";
 import { sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
 
@@ -24,22 +24,12 @@ interface Personalization {
 }
 
 describe("SendGrid send", () => {
-  let server: CaptureServer;
-  before(async () => {
-    server = await startCaptureServer();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-    server.respond(202, "");
-  });
+  const server = useCaptureServer(202, "");
 
   function sender(options: SenderOptions = {}) {
     return createSender("sendgrid", {
       apiKey: "SG.test-api-key",
-      apiUrl: `${server.url}/v3/`,
+      apiUrl: `${server().url}/v3/`,
       env: {},
       ...options,
     });
@@ -53,7 +43,7 @@ describe("SendGrid send", () => {
       text: "Body",
       ...message,
     });
-    const body = server.last().json as Json & { personalizations: Personalization[] };
+    const body = server().last().json as Json & { personalizations: Personalization[] };
     return { status, body };
   }
 
@@ -81,7 +71,7 @@ describe("SendGrid send", () => {
         html: "<p>html</p>",
         headers: { "X-Custom": "v", "X-Num": 123 },
       });
-      const request = server.last();
+      const request = server().last();
       expect(request.method).to.equal("POST");
       expect(request.path).to.equal("/v3/mail/send");
       expect(request.headers.authorization).to.equal("Bearer SG.test-api-key");
@@ -126,7 +116,7 @@ describe("SendGrid send", () => {
     });
 
     it("[SG-19] any 2xx is success, and never AnymailRecipientsRefused", async () => {
-      server.respond(200, { message: "success" });
+      server().respond(200, { message: "success" });
       const { status } = await sent({});
       expect(status.recipients["to@example.com"].status).to.equal("queued");
     });
@@ -214,7 +204,7 @@ describe("SendGrid send", () => {
         error = e;
       }
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[SG-15] with ignoreUnsupportedFeatures only the first replyTo is sent", async () => {
@@ -307,7 +297,7 @@ describe("SendGrid send", () => {
       }
       expect(error).to.be.instanceOf(AnymailError);
       expect((error as Error).message).to.contain("espExtra.personalizations");
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[SG-11] odd recipient shapes in a personalizations list are sent as given", async () => {
@@ -545,7 +535,7 @@ describe("SendGrid send", () => {
 
   describe("SendGrid API errors", () => {
     it("a 400 raises AnymailAPIError carrying SendGrid's errors", async () => {
-      server.respond(400, { errors: [{ message: "bad", field: "from" }] });
+      server().respond(400, { errors: [{ message: "bad", field: "from" }] });
       let error: unknown;
       try {
         await sent({});
@@ -568,7 +558,7 @@ describe("SendGrid send", () => {
         error = e;
       }
       expect(error).to.be.instanceOf(AnymailSerializationError);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
   });
 
@@ -583,22 +573,22 @@ describe("SendGrid send", () => {
 
     it("[SG-02] apiKey comes from ANYMAIL_SENDGRID_API_KEY before SENDGRID_API_KEY", async () => {
       const make = (env: Record<string, string>) =>
-        createSender("sendgrid", { apiUrl: `${server.url}/v3/`, env }).send({
+        createSender("sendgrid", { apiUrl: `${server().url}/v3/`, env }).send({
           from: "f@example.com",
           to: "t@example.com",
           subject: "s",
           text: "t",
         });
       await make({ SENDGRID_API_KEY: "SG.plain" });
-      expect(server.last().headers.authorization).to.equal("Bearer SG.plain");
+      expect(server().last().headers.authorization).to.equal("Bearer SG.plain");
       await make({ SENDGRID_API_KEY: "SG.plain", ANYMAIL_SENDGRID_API_KEY: "SG.prefixed" });
-      expect(server.last().headers.authorization).to.equal("Bearer SG.prefixed");
+      expect(server().last().headers.authorization).to.equal("Bearer SG.prefixed");
     });
 
     it("[SG-08] apiUrl defaults to https://api.sendgrid.com/v3/, and a missing slash is added", async () => {
       expect(sendgridEsp.settings.apiUrl.default).to.equal("https://api.sendgrid.com/v3/");
-      await sent({}, { apiUrl: `${server.url}/v3` });
-      expect(server.last().path).to.equal("/v3/mail/send");
+      await sent({}, { apiUrl: `${server().url}/v3` });
+      expect(server().last().path).to.equal("/v3/mail/send");
     });
   });
 

@@ -11,8 +11,7 @@ import {
   createSender,
 } from "../../../lib/index.js";
 import type { AnymailMessage } from "../../../lib/index.js";
-import { startCaptureServer } from "../../helpers/capture-server.js";
-import type { CaptureServer } from "../../helpers/capture-server.js";
+import { useCaptureServer } from "../../helpers/capture-server.js";
 
 const MESSAGE_ID = "<201801020304.12345678901@smtp-relay.mailin.fr>";
 const BASIC: AnymailMessage = {
@@ -23,28 +22,19 @@ const BASIC: AnymailMessage = {
 };
 
 describe("Sendinblue sending", () => {
-  let server: CaptureServer;
-  before(async () => {
-    server = await startCaptureServer();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset().respond(201, { messageId: MESSAGE_ID });
-  });
+  const server = useCaptureServer(201, { messageId: MESSAGE_ID });
 
   function sender(options: Record<string, unknown> = {}, esp = "sendinblue") {
     return createSender(esp, {
       apiKey: "test-api-key",
-      apiUrl: `${server.url}/v3/`,
+      apiUrl: `${server().url}/v3/`,
       env: {},
       ...options,
     });
   }
 
   function body(): Record<string, unknown> {
-    return server.last().json as Record<string, unknown>;
+    return server().last().json as Record<string, unknown>;
   }
 
   async function rejects(promise: Promise<unknown>): Promise<unknown> {
@@ -69,7 +59,7 @@ describe("Sendinblue sending", () => {
         html: "<p>Html</p>",
         headers: { "X-Custom": "1", "X-Num": 5 },
       });
-      const request = server.last();
+      const request = server().last();
       expect(request.method).to.equal("POST");
       expect(request.path).to.equal("/v3/smtp/email");
       expect(request.headers["api-key"]).to.equal("test-api-key");
@@ -95,7 +85,7 @@ describe("Sendinblue sending", () => {
     });
 
     it("[SIB-06] a text-only message is not refused here; Brevo's refusal is an AnymailAPIError with its message", async () => {
-      server.respond(400, { code: "missing_parameter", message: "htmlContent is missing" });
+      server().respond(400, { code: "missing_parameter", message: "htmlContent is missing" });
       const error = await rejects(
         sender().send({
           from: "from@example.com",
@@ -130,7 +120,7 @@ describe("Sendinblue sending", () => {
     });
 
     it("[SIB-08] Brevo's refusal of an attachment name reaches the caller as an AnymailAPIError", async () => {
-      server.respond(400, { code: "invalid_parameter", message: "Unsupported file extension" });
+      server().respond(400, { code: "invalid_parameter", message: "Unsupported file extension" });
       const error = await rejects(
         sender().send({ ...BASIC, attachments: [{ filename: "data.weird", content: "x" }] }),
       );
@@ -177,7 +167,7 @@ describe("Sendinblue sending", () => {
       attachInlineImage(message, Buffer.from("\x89PNG\r\n\x1a\n0000", "latin1"), "logo.png");
       const error = await rejects(sender().send(message));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[SIB-07] ignoring unsupported features sends inline images as plain attachments", async () => {
@@ -212,7 +202,7 @@ describe("Sendinblue sending", () => {
       it(`${title} throws AnymailUnsupportedFeature and sends nothing`, async () => {
         const error = await rejects(sender().send({ ...BASIC, ...fields }));
         expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-        expect(server.requests).to.have.length(0);
+        expect(server().requests).to.have.length(0);
       });
     }
 
@@ -285,7 +275,7 @@ describe("Sendinblue sending", () => {
         to: ["a@example.com", "b@example.com"],
         templateId: 3,
       });
-      expect(server.requests).to.have.length(1);
+      expect(server().requests).to.have.length(1);
       expect(body().to).to.deep.equal([{ email: "a@example.com" }, { email: "b@example.com" }]);
       expect(status.messageId).to.equal(MESSAGE_ID);
     });
@@ -318,7 +308,7 @@ describe("Sendinblue sending", () => {
     });
 
     it("[SIB-17] an empty answer still means queued, without a message id", async () => {
-      server.respond(201, "");
+      server().respond(201, "");
       const status = await sender().send(BASIC);
       expect(status.recipients["to@example.com"]).to.deep.equal({
         status: "queued",
@@ -327,7 +317,7 @@ describe("Sendinblue sending", () => {
     });
 
     it("an answer without messageId is an AnymailAPIError", async () => {
-      server.respond(201, { unexpected: true });
+      server().respond(201, { unexpected: true });
       const error = await rejects(sender().send(BASIC));
       expect(error).to.be.instanceOf(AnymailAPIError);
       expect(String(error)).to.match(/invalid API response/);
@@ -343,31 +333,31 @@ describe("Sendinblue sending", () => {
     });
 
     it("[SIB-02] apiKey from ANYMAIL_SENDINBLUE_API_KEY, then SENDINBLUE_API_KEY", async () => {
-      const apiUrl = `${server.url}/v3/`;
+      const apiUrl = `${server().url}/v3/`;
       await createSender("sendinblue", { apiUrl, env: { SENDINBLUE_API_KEY: "bare" } }).send(BASIC);
-      expect(server.last().headers["api-key"]).to.equal("bare");
+      expect(server().last().headers["api-key"]).to.equal("bare");
       await createSender("sendinblue", {
         apiUrl,
         env: { SENDINBLUE_API_KEY: "bare", ANYMAIL_SENDINBLUE_API_KEY: "prefixed" },
       }).send(BASIC);
-      expect(server.last().headers["api-key"]).to.equal("prefixed");
+      expect(server().last().headers["api-key"]).to.equal("prefixed");
     });
 
     it('[SIB-01] [SIB-02] createSender("brevo") is the same ESP, with settings under either prefix', async () => {
-      const apiUrl = `${server.url}/v3/`;
+      const apiUrl = `${server().url}/v3/`;
       const brevo = createSender("brevo", { apiUrl, env: { BREVO_API_KEY: "brevo-key" } });
       expect(brevo.espName).to.equal("Sendinblue");
       await brevo.send(BASIC);
-      expect(server.last().headers["api-key"]).to.equal("brevo-key");
+      expect(server().last().headers["api-key"]).to.equal("brevo-key");
       await createSender("brevo", {
-        env: { ANYMAIL_BREVO_API_KEY: "k", ANYMAIL_BREVO_API_URL: `${server.url}/brevo/` },
+        env: { ANYMAIL_BREVO_API_KEY: "k", ANYMAIL_BREVO_API_URL: `${server().url}/brevo/` },
       }).send(BASIC);
-      expect(server.last().path).to.equal("/brevo/smtp/email");
+      expect(server().last().path).to.equal("/brevo/smtp/email");
       await createSender("sendinblue", {
         apiUrl,
         env: { ANYMAIL_BREVO_API_KEY: "via-brevo" },
       }).send(BASIC);
-      expect(server.last().headers["api-key"]).to.equal("via-brevo");
+      expect(server().last().headers["api-key"]).to.equal("via-brevo");
       await sender({ brevoSendDefaults: { tags: ["from-brevo-defaults"] } }, "brevo").send(BASIC);
       expect(body().tags).to.deep.equal(["from-brevo-defaults"]);
     });
