@@ -14,6 +14,7 @@ import { parseAddressList } from "../../sender/address.js";
 import type { AnymailEvent, WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { isInboundPost, legacyToTrackingEvent } from "./tracking-legacy.js";
 import { verifyMailgunSignature } from "./signature.js";
+import { isRecord } from "../../util/records.js";
 
 /** Mailgun `event-data.event` → normalized event type. */
 export const EVENT_TYPES = {
@@ -59,7 +60,7 @@ export interface MailgunWebhookPayload {
 
 export function isJsonWebhook(json: unknown): json is MailgunWebhookPayload {
   const eventData = (json as { "event-data"?: unknown } | null)?.["event-data"];
-  return typeof eventData === "object" && eventData !== null && !Array.isArray(eventData);
+  return isRecord(eventData);
 }
 
 const text = (value: unknown): string | null =>
@@ -81,9 +82,7 @@ export function epochToDate(value: unknown): Date | null {
 }
 
 function objectOrEmpty(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return isRecord(value) ? value : {};
 }
 
 function eventTypeOf(data: MailgunEventData): TrackingEventType {

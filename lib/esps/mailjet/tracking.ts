@@ -11,7 +11,8 @@ import {
   type TrackingEventType,
 } from "../../events/tracking.js";
 import type { WebhookHandler } from "../types.js";
-import { isRecord, parseBody } from "./webhook-body.js";
+import { parseBody } from "./webhook-body.js";
+import { isRecord, lookup } from "../../util/records.js";
 
 const ESP_NAME = "Mailjet";
 
@@ -84,10 +85,6 @@ export interface MailjetEvent {
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
-}
-
-function lookup<T extends Record<string, string>>(table: T, key: unknown): T[keyof T] | undefined {
-  return typeof key === "string" && Object.hasOwn(table, key) ? table[key as keyof T] : undefined;
 }
 
 function eventTypeOf(event: MailjetEvent): TrackingEventType {

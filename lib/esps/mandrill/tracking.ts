@@ -5,6 +5,7 @@
  */
 import { AnymailTrackingEvent } from "../../events/tracking.js";
 import type { RejectReason, TrackingEventType } from "../../events/tracking.js";
+import { isRecord, lookup } from "../../util/records.js";
 
 /** Mandrill event name → normalized type (esps/mandrill.txt "Mandrill will report"). */
 export const EVENT_TYPES = {
@@ -68,8 +69,8 @@ export function timestampOf(event: MandrillEvent): Date | null {
 /** One Mandrill tracking event → an AnymailTrackingEvent. */
 export function toTrackingEvent(event: MandrillEvent): AnymailTrackingEvent {
   const type = mandrillEventType(event);
-  const msg: NonNullable<MandrillEvent["msg"]> = isObject(event.msg) ? event.msg : {};
-  const reject: NonNullable<MandrillEvent["reject"]> = isObject(event.reject) ? event.reject : {};
+  const msg: NonNullable<MandrillEvent["msg"]> = isRecord(event.msg) ? event.msg : {};
+  const reject: NonNullable<MandrillEvent["reject"]> = isRecord(event.reject) ? event.reject : {};
   return new AnymailTrackingEvent({
     eventType: lookup(EVENT_TYPES, type) ?? "unknown",
     timestamp: timestampOf(event),
@@ -77,9 +78,9 @@ export function toTrackingEvent(event: MandrillEvent): AnymailTrackingEvent {
     eventId: null,
     messageId: str(event._id),
     recipient: str(msg.email) ?? str(reject.email),
-    metadata: isObject(msg.metadata) ? msg.metadata : {},
+    metadata: isRecord(msg.metadata) ? msg.metadata : {},
     tags: Array.isArray(msg.tags) ? msg.tags.filter((tag) => typeof tag === "string") : [],
-    rejectReason: lookup(REJECT_REASONS, type),
+    rejectReason: lookup(REJECT_REASONS, type) ?? null,
     description: str(reject.detail) ?? str(reject.reason) ?? str(msg.bounce_description),
     mtaResponse: str(msg.diag),
     userAgent: str(event.user_agent),
@@ -88,14 +89,6 @@ export function toTrackingEvent(event: MandrillEvent): AnymailTrackingEvent {
   });
 }
 
-function lookup<T extends Record<string, string>>(table: T, key: string): T[keyof T] | null {
-  return Object.hasOwn(table, key) ? table[key as keyof T] : null;
-}
-
 function str(value: unknown): string | null {
   return typeof value === "string" ? value : null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -13,6 +13,7 @@ import type { WebhookHandler, WebhookRequest } from "../types.js";
 import { isPlainObject } from "../../util/deep-merge.js";
 import { ANYMAIL_ID_ARG } from "./send.js";
 import { verifyEventWebhookSignature } from "./signature.js";
+import { lookup } from "../../util/records.js";
 
 /** SendGrid `event` → normalized event type; anything else is "unknown". */
 export const EVENT_TYPES = {
@@ -192,10 +193,6 @@ function badRequest(why: string): AnymailError {
     `SendGrid tracking webhook: ${why}. Point SendGrid's Event Webhook (not Inbound Parse) here.`,
     { espName: "SendGrid" },
   );
-}
-
-function lookup<T>(table: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function stringOrNull(value: unknown): string | null {

@@ -13,6 +13,7 @@ import {
 import type { SettingSpecs } from "../../settings.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { stringField, unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
+import { isRecord, lookup } from "../../util/records.js";
 
 /** Webhook options of `anymailRouter({ sparkpost: { … } })`. */
 export interface SparkPostWebhookOptions {
@@ -88,10 +89,6 @@ export const BOUNCE_CLASSES = {
   "100": { rejectReason: "other", eventType: "autoresponded" }, // Challenge-Response
 } as const satisfies Record<string, BounceClass>;
 
-function lookup<T>(table: Record<string, T>, key: string | null): T | undefined {
-  return key !== null && Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
 /** Seconds since the epoch (SparkPost sends them as a string) → Date. */
 function toTimestamp(value: string | null): Date | null {
   if (value === null || value.trim() === "") return null;
@@ -129,10 +126,7 @@ export function toTrackingEvent(
     recipient: stringField(data, "raw_rcpt_to") ?? stringField(data, "rcpt_to"),
     // SparkPost's message_id is assigned after the send call; Anymail's id is the transmission
     messageId: stringField(data, "transmission_id"),
-    metadata:
-      metadata !== null && typeof metadata === "object" && !Array.isArray(metadata)
-        ? (metadata as Record<string, unknown>)
-        : {},
+    metadata: isRecord(metadata) ? metadata : {},
     // campaign_id is the one tag sent (rcpt_tags belong to stored recipient lists)
     tags: campaign ? [campaign] : [],
     rejectReason,
