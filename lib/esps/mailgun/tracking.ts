@@ -15,6 +15,7 @@ import type { AnymailEvent, WebhookContext, WebhookHandler, WebhookRequest } fro
 import { isInboundPost, legacyToTrackingEvent } from "./tracking-legacy.js";
 import { verifyMailgunSignature } from "./signature.js";
 import { isRecord } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 /** Mailgun `event-data.event` → normalized event type. */
 export const EVENT_TYPES = {
@@ -71,14 +72,6 @@ export function bracketMessageId(id: unknown): string | null {
   const value = text(id);
   if (!value) return null;
   return value.startsWith("<") ? value : `<${value}>`;
-}
-
-/** Epoch seconds (number or numeric string) → Date; anything else → null. */
-export function epochToDate(value: unknown): Date | null {
-  const seconds = typeof value === "string" ? Number(value) : value;
-  if (typeof seconds !== "number" || !Number.isFinite(seconds)) return null;
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 function objectOrEmpty(value: unknown): Record<string, unknown> {

@@ -13,6 +13,7 @@ import {
 import type { WebhookHandler } from "../types.js";
 import { parseBody } from "./webhook-body.js";
 import { isRecord, lookup } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 const ESP_NAME = "Mailjet";
 
@@ -121,7 +122,7 @@ export function toTrackingEvent(event: MailjetEvent): AnymailTrackingEvent {
   const tag = stringOrNull(event.customcampaign);
   return new AnymailTrackingEvent({
     eventType,
-    timestamp: typeof event.time === "number" ? new Date(event.time * 1000) : null,
+    timestamp: epochToDate(event.time),
     eventId: null, // Mailjet gives no per-event id
     recipient: stringOrNull(event.email),
     messageId: messageIdOf(event),

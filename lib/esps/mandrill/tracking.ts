@@ -6,6 +6,7 @@
 import { AnymailTrackingEvent } from "../../events/tracking.js";
 import type { RejectReason, TrackingEventType } from "../../events/tracking.js";
 import { isRecord, lookup } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 /** Mandrill event name → normalized type (esps/mandrill.txt "Mandrill will report"). */
 export const EVENT_TYPES = {
@@ -61,9 +62,7 @@ export function mandrillEventType(event: MandrillEvent): string {
 
 /** A Mandrill `ts` (epoch seconds) → Date, or null. */
 export function timestampOf(event: MandrillEvent): Date | null {
-  return typeof event.ts === "number" && Number.isFinite(event.ts)
-    ? new Date(event.ts * 1000)
-    : null;
+  return epochToDate(event.ts);
 }
 
 /** One Mandrill tracking event → an AnymailTrackingEvent. */

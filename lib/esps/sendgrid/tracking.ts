@@ -14,6 +14,7 @@ import { isPlainObject } from "../../util/deep-merge.js";
 import { ANYMAIL_ID_ARG } from "./send.js";
 import { verifyEventWebhookSignature } from "./signature.js";
 import { lookup } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 /** SendGrid `event` → normalized event type; anything else is "unknown". */
 export const EVENT_TYPES = {
@@ -137,7 +138,7 @@ export function toTrackingEvent(event: SendGridEvent): AnymailTrackingEvent {
   }
   return new AnymailTrackingEvent({
     eventType,
-    timestamp: toDate(event.timestamp),
+    timestamp: epochToDate(event.timestamp),
     eventId: stringOrNull(event.sg_event_id),
     recipient: stringOrNull(event.email),
     // anymail_id, or smtp-id for messages sent without one (esps/sendgrid.txt, SG-31)
@@ -199,12 +200,6 @@ function stringOrNull(value: unknown): string | null {
   if (typeof value === "string") return value;
   if (typeof value === "number") return String(value);
   return null;
-}
-
-function toDate(timestamp: unknown): Date | null {
-  const seconds = typeof timestamp === "string" ? Number(timestamp) : timestamp;
-  if (typeof seconds !== "number" || !Number.isFinite(seconds)) return null;
-  return new Date(seconds * 1000);
 }
 
 function tagsOf(category: unknown): string[] {

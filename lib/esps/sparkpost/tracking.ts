@@ -14,6 +14,7 @@ import type { SettingSpecs } from "../../settings.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { stringField, unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
 import { isRecord, lookup } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 /** Webhook options of `anymailRouter({ sparkpost: { … } })`. */
 export interface SparkPostWebhookOptions {
@@ -89,13 +90,6 @@ export const BOUNCE_CLASSES = {
   "100": { rejectReason: "other", eventType: "autoresponded" }, // Challenge-Response
 } as const satisfies Record<string, BounceClass>;
 
-/** Seconds since the epoch (SparkPost sends them as a string) → Date. */
-function toTimestamp(value: string | null): Date | null {
-  if (value === null || value.trim() === "") return null;
-  const date = new Date(Number(value) * 1000);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
 /** One unwrapped SparkPost event → the normalized event. */
 export function toTrackingEvent(
   event: SparkPostUnwrapped,
@@ -120,7 +114,7 @@ export function toTrackingEvent(
   const metadata = data.rcpt_meta;
   return new AnymailTrackingEvent({
     eventType,
-    timestamp: toTimestamp(stringField(data, "timestamp")),
+    timestamp: epochToDate(stringField(data, "timestamp")),
     eventId: stringField(data, "event_id"),
     // raw_rcpt_to keeps the address's case; rcpt_to is lower-cased
     recipient: stringField(data, "raw_rcpt_to") ?? stringField(data, "rcpt_to"),
