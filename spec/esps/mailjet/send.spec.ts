@@ -11,6 +11,7 @@ import {
   type SenderOptions,
 } from "../../../lib/index.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 const AUTH = `Basic ${Buffer.from("mj-api-key:mj-secret-key").toString("base64")}`;
 
@@ -174,12 +175,7 @@ describe("Mailjet send", () => {
     });
 
     it("[MJ-09] two tags raise AnymailUnsupportedFeature; ignored, only the first is sent", async () => {
-      let error: unknown;
-      try {
-        await sender.send({ ...base(), tags: ["one", "two"] });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sender.send({ ...base(), tags: ["one", "two"] }));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect(server().requests).to.have.length(0);
       const lenient = mailjet({ ignoreUnsupportedFeatures: true });
@@ -192,12 +188,7 @@ describe("Mailjet send", () => {
 
     it("[MJ-08] two replyTo addresses raise AnymailUnsupportedFeature; ignored, the first is sent", async () => {
       const message = { ...base(), replyTo: ["a@example.com", "b@example.com"] };
-      let error: unknown;
-      try {
-        await sender.send(message);
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sender.send(message));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       const lenient = mailjet({ ignoreUnsupportedFeatures: true });
       await lenient.send(message);
@@ -208,24 +199,18 @@ describe("Mailjet send", () => {
     });
 
     it("[MJ-10] sendAt raises AnymailUnsupportedFeature and nothing is sent", async () => {
-      let error: unknown;
-      try {
-        await sender.send({ ...base(), sendAt: new Date(Date.now() + 3600_000) });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(
+        sender.send({ ...base(), sendAt: new Date(Date.now() + 3600_000) }),
+      );
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect((error as Error).message).to.match(/sendAt/);
       expect(server().requests).to.have.length(0);
     });
 
     it("a message with cc but no `to` raises AnymailUnsupportedFeature (Mailjet requires To)", async () => {
-      let error: unknown;
-      try {
-        await sender.send({ from: "from@example.com", cc: "cc@example.com", text: "t" });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(
+        sender.send({ from: "from@example.com", cc: "cc@example.com", text: "t" }),
+      );
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect((error as Error).message).to.match(/without any `to`/);
       expect(server().requests).to.have.length(0);

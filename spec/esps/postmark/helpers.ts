@@ -40,13 +40,3 @@ export function usePostmarkApi() {
   };
   return api;
 }
-
-/** The rejection of a promise (fails the test when it resolves). */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
-}

@@ -13,6 +13,7 @@ import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
 import { compileMergeFieldFormat } from "../../../lib/esps/sendgrid/merge-field-format.js";
 import { sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -197,12 +198,7 @@ describe("SendGrid send", () => {
     });
 
     it("[SG-15] more than one replyTo raises AnymailUnsupportedFeature", async () => {
-      let error: unknown;
-      try {
-        await sent({ replyTo: ["a@example.com", "b@example.com"] });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sent({ replyTo: ["a@example.com", "b@example.com"] }));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect(server().requests).to.have.length(0);
     });
@@ -216,12 +212,7 @@ describe("SendGrid send", () => {
     });
 
     it("[SG-16] envelopeSender raises AnymailUnsupportedFeature", async () => {
-      let error: unknown;
-      try {
-        await sent({ envelopeSender: "bounce@example.com" });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sent({ envelopeSender: "bounce@example.com" }));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
     });
 
@@ -289,12 +280,7 @@ describe("SendGrid send", () => {
     });
 
     it("[SG-11] a personalizations list of non-objects is refused before sending", async () => {
-      let error: unknown;
-      try {
-        await sent({ espExtra: { personalizations: ["to@example.com"] } });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sent({ espExtra: { personalizations: ["to@example.com"] } }));
       expect(error).to.be.instanceOf(AnymailError);
       expect((error as Error).message).to.contain("espExtra.personalizations");
       expect(server().requests).to.have.length(0);
@@ -536,12 +522,7 @@ describe("SendGrid send", () => {
   describe("SendGrid API errors", () => {
     it("a 400 raises AnymailAPIError carrying SendGrid's errors", async () => {
       server().respond(400, { errors: [{ message: "bad", field: "from" }] });
-      let error: unknown;
-      try {
-        await sent({});
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sent({}));
       expect(error).to.be.instanceOf(AnymailAPIError);
       expect((error as AnymailAPIError).statusCode).to.equal(400);
       expect((error as Error).message).to.contain("bad");
@@ -551,12 +532,7 @@ describe("SendGrid send", () => {
 
   describe("SendGrid serialization", () => {
     it("espExtra that JSON cannot carry raises AnymailSerializationError, nothing sent", async () => {
-      let error: unknown;
-      try {
-        await sent({ espExtra: { asm: { group_id: 10n } } });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sent({ espExtra: { asm: { group_id: 10n } } }));
       expect(error).to.be.instanceOf(AnymailSerializationError);
       expect(server().requests).to.have.length(0);
     });

@@ -12,6 +12,7 @@ import {
 } from "../../../lib/index.js";
 import type { AnymailMessage } from "../../../lib/index.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 const MESSAGE_ID = "<201801020304.12345678901@smtp-relay.mailin.fr>";
 const BASIC: AnymailMessage = {
@@ -35,15 +36,6 @@ describe("Sendinblue sending", () => {
 
   function body(): Record<string, unknown> {
     return server().last().json as Record<string, unknown>;
-  }
-
-  async function rejects(promise: Promise<unknown>): Promise<unknown> {
-    try {
-      await promise;
-    } catch (error) {
-      return error;
-    }
-    return expect.fail("should have thrown");
   }
 
   describe("Sendinblue standard message", () => {
@@ -86,7 +78,7 @@ describe("Sendinblue sending", () => {
 
     it("[SIB-06] a text-only message is not refused here; Brevo's refusal is an AnymailAPIError with its message", async () => {
       server().respond(400, { code: "missing_parameter", message: "htmlContent is missing" });
-      const error = await rejects(
+      const error = await rejectionOf(
         sender().send({
           from: "from@example.com",
           to: "to@example.com",
@@ -121,7 +113,7 @@ describe("Sendinblue sending", () => {
 
     it("[SIB-08] Brevo's refusal of an attachment name reaches the caller as an AnymailAPIError", async () => {
       server().respond(400, { code: "invalid_parameter", message: "Unsupported file extension" });
-      const error = await rejects(
+      const error = await rejectionOf(
         sender().send({ ...BASIC, attachments: [{ filename: "data.weird", content: "x" }] }),
       );
       expect(error).to.be.instanceOf(AnymailAPIError);
@@ -165,7 +157,7 @@ describe("Sendinblue sending", () => {
     it("[SIB-07] inline images are unsupported", async () => {
       const message: AnymailMessage = { ...BASIC };
       attachInlineImage(message, Buffer.from("\x89PNG\r\n\x1a\n0000", "latin1"), "logo.png");
-      const error = await rejects(sender().send(message));
+      const error = await rejectionOf(sender().send(message));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect(server().requests).to.have.length(0);
     });
@@ -184,7 +176,7 @@ describe("Sendinblue sending", () => {
 
     it("[SIB-09] more than one replyTo is unsupported; when ignored only the first is sent", async () => {
       const message = { ...BASIC, replyTo: ["one@example.com", "two@example.com"] };
-      expect(await rejects(sender().send(message))).to.be.instanceOf(AnymailUnsupportedFeature);
+      expect(await rejectionOf(sender().send(message))).to.be.instanceOf(AnymailUnsupportedFeature);
       await sender({ ignoreUnsupportedFeatures: true }).send(message);
       expect(body().replyTo).to.deep.equal({ email: "one@example.com" });
     });
@@ -200,7 +192,7 @@ describe("Sendinblue sending", () => {
     ];
     for (const [title, fields] of unsupported) {
       it(`${title} throws AnymailUnsupportedFeature and sends nothing`, async () => {
-        const error = await rejects(sender().send({ ...BASIC, ...fields }));
+        const error = await rejectionOf(sender().send({ ...BASIC, ...fields }));
         expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
         expect(server().requests).to.have.length(0);
       });
@@ -236,7 +228,7 @@ describe("Sendinblue sending", () => {
     it("[SIB-18] a numeric string templateId is sent as a number; anything else is an AnymailError", async () => {
       await sender().send({ from: "f@example.com", to: "to@example.com", templateId: "12" });
       expect(body().templateId).to.equal(12);
-      const error = await rejects(
+      const error = await rejectionOf(
         sender().send({ from: "f@example.com", to: "to@example.com", templateId: "welcome" }),
       );
       expect(error).to.be.instanceOf(AnymailError);
@@ -264,7 +256,7 @@ describe("Sendinblue sending", () => {
         html: "<p>x</p>",
         text: "x",
       };
-      expect(await rejects(sender().send(message))).to.be.instanceOf(AnymailUnsupportedFeature);
+      expect(await rejectionOf(sender().send(message))).to.be.instanceOf(AnymailUnsupportedFeature);
       await sender({ ignoreUnsupportedFeatures: true }).send(message);
       expect(body()).to.not.have.any.keys("htmlContent", "textContent");
     });
@@ -318,7 +310,7 @@ describe("Sendinblue sending", () => {
 
     it("an answer without messageId is an AnymailAPIError", async () => {
       server().respond(201, { unexpected: true });
-      const error = await rejects(sender().send(BASIC));
+      const error = await rejectionOf(sender().send(BASIC));
       expect(error).to.be.instanceOf(AnymailAPIError);
       expect(String(error)).to.match(/invalid API response/);
     });
