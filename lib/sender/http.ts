@@ -75,6 +75,16 @@ export interface HttpClientOptions {
 
 const CREDENTIAL_HEADERS = /authorization|token|api-?key|secret|password|signature/i;
 
+/**
+ * `endpoint` under the API base URL `base`, whether or not `base` ends with "/".
+ *
+ * @example
+ * joinUrl("https://api.example.com/v3", "mail/send") // "https://api.example.com/v3/mail/send"
+ */
+export function joinUrl(base: string, endpoint: string): string {
+  return base.endsWith("/") ? base + endpoint : `${base}/${endpoint}`;
+}
+
 /** Replaces every known secret (and its base64 forms, as in basic auth) with "[redacted]". */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;

@@ -128,6 +128,16 @@ export interface NormalizedMessage {
   isBatch: boolean;
 }
 
+/**
+ * True when a part's Content-Type, parameters aside, is text/html.
+ *
+ * @example
+ * isHtml("Text/HTML; charset=utf-8") // true
+ */
+export function isHtml(contentType: string): boolean {
+  return contentType.split(";")[0].trim().toLowerCase() === "text/html";
+}
+
 /** Looks up a header case-insensitively. */
 export function getHeader(headers: Record<string, string>, name: string): string | undefined {
   const lower = name.toLowerCase();

@@ -181,3 +181,32 @@ export class CaptureServer {
 export async function startCaptureServer(): Promise<CaptureServer> {
   return new CaptureServer().trackConnections().listen();
 }
+
+/**
+ * Registers mocha hooks in the enclosing `describe`: a capture server started before its
+ * tests and closed after, reset before each test to answer `status` with `body`. Returns a
+ * getter for the server (it exists only once the hooks have run).
+ *
+ * @example
+ * const server = useCaptureServer(200, { id: "queued" });
+ * const sender = () => createSender("mailgun", { apiUrl: `${server().url}/v3`, … });
+ */
+export function useCaptureServer(
+  status = 200,
+  body: CannedResponse["body"] = {},
+): () => CaptureServer {
+  let server: CaptureServer | undefined;
+  before(async () => {
+    server = await startCaptureServer();
+  });
+  after(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    server?.reset().respond(status, body);
+  });
+  return () => {
+    if (!server) throw new Error("useCaptureServer: the server starts in a before hook");
+    return server;
+  };
+}

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import nodeFetch from "node-fetch";
 import { AnymailAPIError, AnymailConfigurationError, type FetchLike } from "../../lib/index.js";
+import { joinUrl } from "../../lib/sender/http.js";
+import { isHtml } from "../../lib/sender/message.js";
 import { Sender } from "../../lib/sender/sender.js";
 import { startCaptureServer, type CaptureServer } from "../helpers/capture-server.js";
 import { fakeHttpAdapter } from "../helpers/fake-esps.js";
@@ -170,5 +172,23 @@ describe("HTTP client (FakeHTTP ESP on loopback)", () => {
       AnymailConfigurationError,
       /apiKey.*ANYMAIL_FAKEHTTP_API_KEY or FAKEHTTP_API_KEY/,
     );
+  });
+});
+
+describe("joinUrl and isHtml", () => {
+  it("joinUrl puts one slash between a base URL and an endpoint", () => {
+    expect(joinUrl("https://api.example.com/v3", "mail/send")).to.equal(
+      "https://api.example.com/v3/mail/send",
+    );
+    expect(joinUrl("https://api.example.com/v3/", "mail/send")).to.equal(
+      "https://api.example.com/v3/mail/send",
+    );
+  });
+
+  it("isHtml reads the media type, parameters and case aside", () => {
+    expect(isHtml("Text/HTML; charset=utf-8")).to.equal(true);
+    expect(isHtml(" text/html ")).to.equal(true);
+    expect(isHtml("text/x-amp-html")).to.equal(false);
+    expect(isHtml("text/plain; note=text/html")).to.equal(false);
   });
 });

@@ -26,6 +26,24 @@ describe("parseJsonLossless", () => {
     });
   });
 
+  it("keeps the last value of a repeated key, as JSON.parse does", () => {
+    const text = '{"a": 1, "a": 2, "b": {"c": 1152921519812251571, "c": 3}}';
+    expect(parseJsonLossless(text)).to.deep.equal(JSON.parse(text));
+  });
+
+  it('keeps a "__proto__" key as an own property and never sets a prototype', () => {
+    const parsed = parseJsonLossless(
+      '{"__proto__": {"polluted": 1152921519812251571}, "n": {"__proto__": null}}',
+    ) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(parsed)).to.equal(Object.prototype);
+    expect(Object.keys(parsed)).to.deep.equal(["__proto__", "n"]);
+    expect(Object.getOwnPropertyDescriptor(parsed, "__proto__")?.value).to.deep.equal({
+      polluted: "1152921519812251571",
+    });
+    expect(Object.getPrototypeOf(parsed.n)).to.equal(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+
   it("throws SyntaxError on bad JSON", () => {
     expect(() => parseJsonLossless("{nope")).to.throw(SyntaxError);
     expect(() => parseJsonLossless('{"a": 99999999999999999999')).to.throw(SyntaxError);

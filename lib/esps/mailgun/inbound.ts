@@ -16,7 +16,7 @@ import type {
   WebhookRequest,
 } from "../types.js";
 import { verifyMailgunSignature } from "./signature.js";
-import { epochToDate } from "./tracking.js";
+import { epochToDate } from "../../util/epoch.js";
 
 type Form = Record<string, string[]>;
 

@@ -14,6 +14,8 @@ import { parseAddressList } from "../../sender/address.js";
 import type { AnymailEvent, WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { isInboundPost, legacyToTrackingEvent } from "./tracking-legacy.js";
 import { verifyMailgunSignature } from "./signature.js";
+import { isRecord } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 /** Mailgun `event-data.event` → normalized event type. */
 export const EVENT_TYPES = {
@@ -59,7 +61,7 @@ export interface MailgunWebhookPayload {
 
 export function isJsonWebhook(json: unknown): json is MailgunWebhookPayload {
   const eventData = (json as { "event-data"?: unknown } | null)?.["event-data"];
-  return typeof eventData === "object" && eventData !== null && !Array.isArray(eventData);
+  return isRecord(eventData);
 }
 
 const text = (value: unknown): string | null =>
@@ -72,18 +74,8 @@ export function bracketMessageId(id: unknown): string | null {
   return value.startsWith("<") ? value : `<${value}>`;
 }
 
-/** Epoch seconds (number or numeric string) → Date; anything else → null. */
-export function epochToDate(value: unknown): Date | null {
-  const seconds = typeof value === "string" ? Number(value) : value;
-  if (typeof seconds !== "number" || !Number.isFinite(seconds)) return null;
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
 function objectOrEmpty(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return isRecord(value) ? value : {};
 }
 
 function eventTypeOf(data: MailgunEventData): TrackingEventType {

@@ -14,7 +14,8 @@ import { AnymailError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage } from "../../events/inbound-message.js";
 import type { WebhookHandler } from "../types.js";
-import { isRecord, parseBody } from "./webhook-body.js";
+import { parseBody } from "./webhook-body.js";
+import { isRecord } from "../../util/records.js";
 
 const ESP_NAME = "Mailjet";
 

@@ -12,6 +12,7 @@ import type { EspHttpResponse, RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
 import { deepMerge } from "../../util/deep-merge.js";
 import { parseJsonLossless } from "../../util/lossless-json.js";
+import { isRecord } from "../../util/records.js";
 
 const ESP_NAME = "Mailjet";
 
@@ -215,10 +216,6 @@ interface MailjetMessageResult {
   To?: MailjetSentRecipient[];
   Cc?: MailjetSentRecipient[];
   Bcc?: MailjetSentRecipient[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function apiError(response: HttpResponse, body: unknown, why: string, secrets: string[]) {

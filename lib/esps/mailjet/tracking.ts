@@ -11,7 +11,9 @@ import {
   type TrackingEventType,
 } from "../../events/tracking.js";
 import type { WebhookHandler } from "../types.js";
-import { isRecord, parseBody } from "./webhook-body.js";
+import { parseBody } from "./webhook-body.js";
+import { isRecord, lookup } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 const ESP_NAME = "Mailjet";
 
@@ -86,10 +88,6 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
-function lookup<T extends Record<string, string>>(table: T, key: unknown): T[keyof T] | undefined {
-  return typeof key === "string" && Object.hasOwn(table, key) ? table[key as keyof T] : undefined;
-}
-
 function eventTypeOf(event: MailjetEvent): TrackingEventType {
   const type: TrackingEventType = lookup(EVENT_TYPES, event.event) ?? "unknown";
   const soft = typeof event.error === "string" && SOFT_ERRORS.has(event.error);
@@ -124,7 +122,7 @@ export function toTrackingEvent(event: MailjetEvent): AnymailTrackingEvent {
   const tag = stringOrNull(event.customcampaign);
   return new AnymailTrackingEvent({
     eventType,
-    timestamp: typeof event.time === "number" ? new Date(event.time * 1000) : null,
+    timestamp: epochToDate(event.time),
     eventId: null, // Mailjet gives no per-event id
     recipient: stringOrNull(event.email),
     messageId: messageIdOf(event),

@@ -16,7 +16,3 @@ export function parseBody(request: WebhookRequest, what: "tracking" | "inbound")
     });
   }
 }
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

@@ -6,9 +6,11 @@
 import { AnymailAPIError, AnymailError } from "../../errors.js";
 import type { SettingSpecs } from "../../settings.js";
 import type { EmailAddress } from "../../sender/address.js";
-import type { JsonObject, NormalizedMessage } from "../../sender/message.js";
+import { isHtml, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
 import type { RecipientStatus, SendStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
+import { isRecord } from "../../util/records.js";
+import { joinUrl } from "../../sender/http.js";
 
 /** Options of `createSender("mandrill", …)`. */
 export interface MandrillOptions {
@@ -169,7 +171,7 @@ export function parseResponse(
   }
   const recipients: Record<string, RecipientStatus> = {};
   for (const item of body) {
-    if (!isObject(item) || typeof item.email !== "string") throw invalidResponse(espName, body);
+    if (!isRecord(item) || typeof item.email !== "string") throw invalidResponse(espName, body);
     const status = Object.hasOwn(RECIPIENT_STATUSES, String(item.status))
       ? RECIPIENT_STATUSES[item.status as keyof typeof RECIPIENT_STATUSES]
       : "unknown";
@@ -223,35 +225,23 @@ function toNameContent(data: JsonObject): { name: string; content: unknown }[] {
 function mergeEspExtra(payload: MandrillPayload, extra: JsonObject): void {
   for (const [key, value] of Object.entries(extra)) {
     if (key === "message") continue;
-    payload[key] = key === "template_content" && isObject(value) ? toNameContent(value) : value;
+    payload[key] = key === "template_content" && isRecord(value) ? toNameContent(value) : value;
   }
   const extraMessage = extra.message;
   if (extraMessage === undefined || extraMessage === null) return;
-  if (!isObject(extraMessage)) {
+  if (!isRecord(extraMessage)) {
     throw new AnymailError("Mandrill: espExtra.message must be an object of message fields.", {
       espName: "Mandrill",
     });
   }
   for (const [key, value] of Object.entries(extraMessage)) {
     payload.message[key] =
-      key === "recipient_metadata" && isObject(value)
+      key === "recipient_metadata" && isRecord(value)
         ? Object.keys(value)
             .sort()
             .map((rcpt) => ({ rcpt, values: value[rcpt] }))
         : value;
   }
-}
-
-function joinUrl(base: string, endpoint: string): string {
-  return base.endsWith("/") ? base + endpoint : `${base}/${endpoint}`;
-}
-
-function isHtml(contentType: string): boolean {
-  return contentType.split(";")[0].trim().toLowerCase() === "text/html";
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function invalidResponse(espName: string, body: unknown): AnymailAPIError {

@@ -5,6 +5,8 @@
  */
 import { AnymailTrackingEvent } from "../../events/tracking.js";
 import type { RejectReason, TrackingEventType } from "../../events/tracking.js";
+import { isRecord, lookup } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 /** Mandrill event name → normalized type (esps/mandrill.txt "Mandrill will report"). */
 export const EVENT_TYPES = {
@@ -60,16 +62,14 @@ export function mandrillEventType(event: MandrillEvent): string {
 
 /** A Mandrill `ts` (epoch seconds) → Date, or null. */
 export function timestampOf(event: MandrillEvent): Date | null {
-  return typeof event.ts === "number" && Number.isFinite(event.ts)
-    ? new Date(event.ts * 1000)
-    : null;
+  return epochToDate(event.ts);
 }
 
 /** One Mandrill tracking event → an AnymailTrackingEvent. */
 export function toTrackingEvent(event: MandrillEvent): AnymailTrackingEvent {
   const type = mandrillEventType(event);
-  const msg: NonNullable<MandrillEvent["msg"]> = isObject(event.msg) ? event.msg : {};
-  const reject: NonNullable<MandrillEvent["reject"]> = isObject(event.reject) ? event.reject : {};
+  const msg: NonNullable<MandrillEvent["msg"]> = isRecord(event.msg) ? event.msg : {};
+  const reject: NonNullable<MandrillEvent["reject"]> = isRecord(event.reject) ? event.reject : {};
   return new AnymailTrackingEvent({
     eventType: lookup(EVENT_TYPES, type) ?? "unknown",
     timestamp: timestampOf(event),
@@ -77,9 +77,9 @@ export function toTrackingEvent(event: MandrillEvent): AnymailTrackingEvent {
     eventId: null,
     messageId: str(event._id),
     recipient: str(msg.email) ?? str(reject.email),
-    metadata: isObject(msg.metadata) ? msg.metadata : {},
+    metadata: isRecord(msg.metadata) ? msg.metadata : {},
     tags: Array.isArray(msg.tags) ? msg.tags.filter((tag) => typeof tag === "string") : [],
-    rejectReason: lookup(REJECT_REASONS, type),
+    rejectReason: lookup(REJECT_REASONS, type) ?? null,
     description: str(reject.detail) ?? str(reject.reason) ?? str(msg.bounce_description),
     mtaResponse: str(msg.diag),
     userAgent: str(event.user_agent),
@@ -88,14 +88,6 @@ export function toTrackingEvent(event: MandrillEvent): AnymailTrackingEvent {
   });
 }
 
-function lookup<T extends Record<string, string>>(table: T, key: string): T[keyof T] | null {
-  return Object.hasOwn(table, key) ? table[key as keyof T] : null;
-}
-
 function str(value: unknown): string | null {
   return typeof value === "string" ? value : null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

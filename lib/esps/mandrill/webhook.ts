@@ -10,6 +10,7 @@ import { toInboundEvent } from "./inbound.js";
 import { verifySignature } from "./signature.js";
 import { mandrillEventType, toTrackingEvent } from "./tracking.js";
 import type { MandrillEvent } from "./tracking.js";
+import { isRecord } from "../../util/records.js";
 
 /** The `mandrill_events` list of a webhook post; a bad body is an AnymailError (400). */
 export function parseMandrillEvents(request: WebhookRequest, espName: string): MandrillEvent[] {
@@ -28,7 +29,7 @@ export function parseMandrillEvents(request: WebhookRequest, espName: string): M
       cause: error,
     });
   }
-  if (!Array.isArray(events) || !events.every(isObject)) {
+  if (!Array.isArray(events) || !events.every(isRecord)) {
     throw new AnymailError(`${espName} webhook: mandrill_events is not a list of events.`, {
       espName,
     });
@@ -56,7 +57,3 @@ export const MANDRILL_WEBHOOK = {
   verify: verifySignature,
   handle,
 } as const satisfies WebhookHandler;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

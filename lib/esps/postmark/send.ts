@@ -8,6 +8,7 @@ import type { EmailAddress } from "../../sender/address.js";
 import type { JsonObject, NormalizedAttachment, NormalizedMessage } from "../../sender/message.js";
 import type { SendContext, SendResult } from "../types.js";
 import { parseResponse } from "./response.js";
+import { joinUrl } from "../../sender/http.js";
 
 /** Options of `createSender("postmark", …)`. */
 export interface PostmarkOptions {
@@ -225,7 +226,7 @@ export async function sendPostmark(
 ): Promise<SendResult> {
   const request = buildRequest(message, ctx);
   const apiUrl = String(ctx.settings.apiUrl ?? DEFAULT_API_URL);
-  const url = (apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`) + request.endpoint;
+  const url = joinUrl(apiUrl, request.endpoint);
   const response = await ctx.http.request({
     url,
     headers: {

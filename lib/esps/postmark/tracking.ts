@@ -11,6 +11,7 @@ import {
 } from "../../events/tracking.js";
 import type { WebhookHandler, WebhookRequest } from "../types.js";
 import { parsePostmarkJson, parseTimestamp } from "./webhook-body.js";
+import { isRecord } from "../../util/records.js";
 
 /** Postmark RecordType → event type (Bounce, SpamComplaint and SubscriptionChange refine it). */
 export const RECORD_TYPES = {
@@ -131,7 +132,7 @@ export function toTrackingEvent(
     eventId: exactId(record.ID, rawBody),
     recipient: text(record.Email) ?? text(record.Recipient),
     messageId: text(record.MessageID),
-    metadata: metadata && typeof metadata === "object" && !Array.isArray(metadata) ? metadata : {},
+    metadata: isRecord(metadata) ? metadata : {},
     // Postmark sends Tag "" for an untagged message
     tags: typeof record.Tag === "string" && record.Tag !== "" ? [record.Tag] : [],
     rejectReason,

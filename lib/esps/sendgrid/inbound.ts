@@ -10,7 +10,7 @@ import { AnymailError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage, type InboundAttachmentInit } from "../../events/inbound-message.js";
 import { decodeBytes } from "../../util/charset.js";
-import { multipartBoundary, parseMultipart } from "../../util/multipart.js";
+import { parseMultipart } from "../../util/multipart.js";
 import type { WebhookHandler, WebhookRequest } from "../types.js";
 
 /** SendGrid's `attachment-info` entry for one `attachmentN` file. */
@@ -30,7 +30,7 @@ interface InboundPost {
 
 /** Builds the AnymailInboundEvent of one Inbound Parse post. */
 export async function toInboundEvent(request: WebhookRequest): Promise<AnymailInboundEvent> {
-  const post = readPost(request);
+  const post = await readPost(request);
   const charsets = jsonField<Record<string, string>>(post, "charsets") ?? {};
   const field = (name: string): string | null => {
     const bytes = post.fields.get(name);
@@ -160,14 +160,15 @@ function jsonField<T>(post: InboundPost, name: string): T | null {
 }
 
 /** The text fields as the bytes SendGrid sent: re-read from the raw multipart body. */
-function readPost(request: WebhookRequest): InboundPost {
+async function readPost(request: WebhookRequest): Promise<InboundPost> {
   const fields = new Map<string, Buffer>();
   const contentType = request.headers["content-type"];
-  const boundary = multipartBoundary(Array.isArray(contentType) ? contentType[0] : contentType);
-  if (boundary) {
-    for (const part of parseMultipart(request.rawBody, boundary)) {
-      if (part.filename === null && !fields.has(part.name)) fields.set(part.name, part.content);
-    }
+  const parts = await parseMultipart(
+    request.rawBody,
+    Array.isArray(contentType) ? contentType[0] : contentType,
+  );
+  for (const part of parts) {
+    if (part.filename === null && !fields.has(part.name)) fields.set(part.name, part.content);
   }
   // urlencoded posts (or anything the raw read missed): the router's UTF-8 fields
   for (const [name, values] of Object.entries(request.form ?? {})) {

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { allRecipients, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
 import type { EmailAddress } from "../../sender/address.js";
+import { joinUrl } from "../../sender/http.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import type { SettingSpecs } from "../../settings.js";
 import type { SendContext, SendResult } from "../types.js";
@@ -156,9 +157,8 @@ export async function send(message: NormalizedMessage, ctx: SendContext): Promis
     mergeFieldFormat:
       typeof settings.mergeFieldFormat === "string" ? settings.mergeFieldFormat : null,
   });
-  const apiUrl = String(settings.apiUrl);
   const response = await ctx.http.request({
-    url: `${apiUrl}${apiUrl.endsWith("/") ? "" : "/"}mail/send`,
+    url: joinUrl(String(settings.apiUrl), "mail/send"),
     headers: {
       Authorization: `Bearer ${String(settings.apiKey)}`,
       Accept: "application/json",

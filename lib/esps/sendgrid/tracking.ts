@@ -13,6 +13,8 @@ import type { WebhookHandler, WebhookRequest } from "../types.js";
 import { isPlainObject } from "../../util/deep-merge.js";
 import { ANYMAIL_ID_ARG } from "./send.js";
 import { verifyEventWebhookSignature } from "./signature.js";
+import { lookup } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 /** SendGrid `event` → normalized event type; anything else is "unknown". */
 export const EVENT_TYPES = {
@@ -136,7 +138,7 @@ export function toTrackingEvent(event: SendGridEvent): AnymailTrackingEvent {
   }
   return new AnymailTrackingEvent({
     eventType,
-    timestamp: toDate(event.timestamp),
+    timestamp: epochToDate(event.timestamp),
     eventId: stringOrNull(event.sg_event_id),
     recipient: stringOrNull(event.email),
     // anymail_id, or smtp-id for messages sent without one (esps/sendgrid.txt, SG-31)
@@ -194,20 +196,10 @@ function badRequest(why: string): AnymailError {
   );
 }
 
-function lookup<T>(table: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
 function stringOrNull(value: unknown): string | null {
   if (typeof value === "string") return value;
   if (typeof value === "number") return String(value);
   return null;
-}
-
-function toDate(timestamp: unknown): Date | null {
-  const seconds = typeof timestamp === "string" ? Number(timestamp) : timestamp;
-  if (typeof seconds !== "number" || !Number.isFinite(seconds)) return null;
-  return new Date(seconds * 1000);
 }
 
 function tagsOf(category: unknown): string[] {

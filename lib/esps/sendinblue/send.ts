@@ -6,9 +6,11 @@
 import { AnymailAPIError, AnymailError } from "../../errors.js";
 import type { SettingSpecs } from "../../settings.js";
 import type { EmailAddress } from "../../sender/address.js";
-import type { JsonObject, NormalizedMessage } from "../../sender/message.js";
+import { isHtml, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
+import { isRecord } from "../../util/records.js";
+import { joinUrl } from "../../sender/http.js";
 
 /** Options of `createSender("sendinblue", …)` (or `createSender("brevo", …)`). */
 export interface SendinblueOptions {
@@ -133,7 +135,7 @@ export function parseResponse(
 ): Record<string, RecipientStatus> {
   let messageId: string | null = null;
   if (body !== "" && body !== undefined) {
-    const id = isObject(body) ? body.messageId : undefined;
+    const id = isRecord(body) ? body.messageId : undefined;
     if (typeof id !== "string") {
       throw new AnymailAPIError(`${espName}: invalid API response format (no messageId)`, {
         espName,
@@ -186,16 +188,4 @@ function templateNumber(templateId: string | number): number {
     );
   }
   return id;
-}
-
-function joinUrl(base: string, endpoint: string): string {
-  return base.endsWith("/") ? base + endpoint : `${base}/${endpoint}`;
-}
-
-function isHtml(contentType: string): boolean {
-  return contentType.split(";")[0].trim().toLowerCase() === "text/html";
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

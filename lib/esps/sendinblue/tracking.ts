@@ -8,6 +8,7 @@ import { AnymailError } from "../../errors.js";
 import { AnymailTrackingEvent } from "../../events/tracking.js";
 import type { RejectReason, TrackingEventType } from "../../events/tracking.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
+import { isRecord } from "../../util/records.js";
 
 /** Brevo event name → normalized type and reject reason. */
 export const EVENT_TYPES = {
@@ -80,7 +81,7 @@ function parseMetadata(value: unknown): Record<string, unknown> {
   if (typeof value !== "string") return {};
   try {
     const parsed: unknown = JSON.parse(value);
-    return isObject(parsed) ? parsed : {};
+    return isRecord(parsed) ? parsed : {};
   } catch {
     return {};
   }
@@ -89,7 +90,7 @@ function parseMetadata(value: unknown): Record<string, unknown> {
 function handle(request: WebhookRequest, context: WebhookContext): AnymailTrackingEvent[] {
   const body = request.json;
   const events = Array.isArray(body) ? body : [body];
-  if (body === undefined || !events.every(isObject)) {
+  if (body === undefined || !events.every(isRecord)) {
     throw new AnymailError(
       `${context.espName} tracking webhook: expected a JSON event object, got ${describe(body)}.`,
       { espName: context.espName },
@@ -111,8 +112,4 @@ function describe(body: unknown): string {
 
 function str(value: unknown): string | null {
   return typeof value === "string" ? value : null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

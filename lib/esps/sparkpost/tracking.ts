@@ -13,6 +13,8 @@ import {
 import type { SettingSpecs } from "../../settings.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { stringField, unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
+import { isRecord, lookup } from "../../util/records.js";
+import { epochToDate } from "../../util/epoch.js";
 
 /** Webhook options of `anymailRouter({ sparkpost: { … } })`. */
 export interface SparkPostWebhookOptions {
@@ -88,17 +90,6 @@ export const BOUNCE_CLASSES = {
   "100": { rejectReason: "other", eventType: "autoresponded" }, // Challenge-Response
 } as const satisfies Record<string, BounceClass>;
 
-function lookup<T>(table: Record<string, T>, key: string | null): T | undefined {
-  return key !== null && Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
-/** Seconds since the epoch (SparkPost sends them as a string) → Date. */
-function toTimestamp(value: string | null): Date | null {
-  if (value === null || value.trim() === "") return null;
-  const date = new Date(Number(value) * 1000);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
 /** One unwrapped SparkPost event → the normalized event. */
 export function toTrackingEvent(
   event: SparkPostUnwrapped,
@@ -123,16 +114,13 @@ export function toTrackingEvent(
   const metadata = data.rcpt_meta;
   return new AnymailTrackingEvent({
     eventType,
-    timestamp: toTimestamp(stringField(data, "timestamp")),
+    timestamp: epochToDate(stringField(data, "timestamp")),
     eventId: stringField(data, "event_id"),
     // raw_rcpt_to keeps the address's case; rcpt_to is lower-cased
     recipient: stringField(data, "raw_rcpt_to") ?? stringField(data, "rcpt_to"),
     // SparkPost's message_id is assigned after the send call; Anymail's id is the transmission
     messageId: stringField(data, "transmission_id"),
-    metadata:
-      metadata !== null && typeof metadata === "object" && !Array.isArray(metadata)
-        ? (metadata as Record<string, unknown>)
-        : {},
+    metadata: isRecord(metadata) ? metadata : {},
     // campaign_id is the one tag sent (rcpt_tags belong to stored recipient lists)
     tags: campaign ? [campaign] : [],
     rejectReason,

@@ -6,6 +6,7 @@
  */
 import { AnymailWebhookValidationFailure } from "../../errors.js";
 import type { WebhookRequest } from "../types.js";
+import { isRecord } from "../../util/records.js";
 
 /** One raw event as SparkPost posts it. */
 export interface SparkPostWrappedEvent {
@@ -18,10 +19,6 @@ export interface SparkPostUnwrapped {
   data: Record<string, unknown>;
   /** The event as posted, kept as `espEvent`. */
   raw: SparkPostWrappedEvent;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**
@@ -38,8 +35,8 @@ export function unwrapEvents(request: WebhookRequest, espName: string): SparkPos
   }
   const events: SparkPostUnwrapped[] = [];
   body.forEach((item: unknown, index) => {
-    const msys = isObject(item) ? item.msys : undefined;
-    if (!isObject(msys)) {
+    const msys = isRecord(item) ? item.msys : undefined;
+    if (!isRecord(msys)) {
       throw new AnymailWebhookValidationFailure(
         `${espName} webhook: event ${index} is not of the form {"msys": {...}}`,
         { espName },
@@ -48,7 +45,7 @@ export function unwrapEvents(request: WebhookRequest, espName: string): SparkPos
     const classes = Object.keys(msys);
     if (classes.length === 0) return; // SparkPost sends an empty msys as a ping
     const data = msys[classes[0]];
-    if (classes.length > 1 || !isObject(data)) {
+    if (classes.length > 1 || !isRecord(data)) {
       throw new AnymailWebhookValidationFailure(
         `${espName} webhook: event ${index} must hold exactly one event object in "msys", ` +
           `got ${classes.join(", ")}`,

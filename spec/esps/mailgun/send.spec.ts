@@ -1,7 +1,7 @@
 // Mailgun sending: the exact request Mailgun receives, through real HTTP on loopback.
 // Expected fields come from oracle send cases (django-anymail 9.0) unless a test says otherwise.
 import { expect } from "chai";
-import { startCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
+import { useCaptureServer } from "../../helpers/capture-server.js";
 import { createSender, type SenderOptions } from "../../../lib/sender/sender.js";
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import {
@@ -19,22 +19,13 @@ const QUEUED = { id: "<20240102030405.1.ABCDEF@mg.example.com>", message: "Queue
 const API_KEY = "key-test-0123456789";
 
 describe("Mailgun send", () => {
-  let server: CaptureServer;
-  before(async () => {
-    server = await startCaptureServer();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset().respond(200, QUEUED);
-  });
+  const server = useCaptureServer(200, QUEUED);
 
   const sender = (options: SenderOptions = {}) =>
-    createSender("mailgun", { apiKey: API_KEY, apiUrl: `${server.url}/v3`, env: {}, ...options });
+    createSender("mailgun", { apiKey: API_KEY, apiUrl: `${server().url}/v3`, env: {}, ...options });
   const send = (message: AnymailMessage, options: SenderOptions = {}) =>
     sender(options).send(message);
-  const form = () => server.last().form ?? {};
+  const form = () => server().last().form ?? {};
   const recipientVariables = () => JSON.parse(form()["recipient-variables"][0]) as unknown;
   const basic = {
     from: "from@example.com",
@@ -56,7 +47,7 @@ describe("Mailgun send", () => {
         html: "<p>html</p>",
         headers: { "X-Custom": "yes" },
       });
-      const request = server.last();
+      const request = server().last();
       expect(request.method).to.equal("POST");
       expect(request.path).to.equal("/v3/example.com/messages");
       expect(request.headers["content-type"]).to.match(/^multipart\/form-data; boundary=/);
@@ -80,7 +71,7 @@ describe("Mailgun send", () => {
     it("[MG-15][CORE-11] sends several From addresses as repeated from fields", async () => {
       await send({ ...basic, from: "Sender <from@example.com>, second@example.com" });
       expect(form().from).to.deep.equal(["Sender <from@example.com>", "second@example.com"]);
-      expect(server.last().path).to.equal("/v3/example.com/messages");
+      expect(server().last().path).to.equal("/v3/example.com/messages");
     });
 
     it("sends non-ASCII display names and bodies as UTF-8 form values", async () => {
@@ -107,7 +98,7 @@ describe("Mailgun send", () => {
           },
         ],
       });
-      expect(server.last().files).to.deep.equal([
+      expect(server().last().files).to.deep.equal([
         {
           fieldName: "attachment",
           filename: "hello.txt",
@@ -125,10 +116,10 @@ describe("Mailgun send", () => {
 
     it("[MG-13] keeps non-ASCII attachment filenames intact (UTF-8, RFC 7578)", async () => {
       await send({ ...basic, attachments: [{ filename: "résumé ✓.txt", content: "hello" }] });
-      const [file] = server.last().files ?? [];
+      const [file] = server().last().files ?? [];
       expect(file.filename).to.equal("résumé ✓.txt");
       // the raw part header carries the UTF-8 name, never RFC 2231 filename*= (changelog v4.3)
-      const raw = server.last().rawBody.toString("utf8");
+      const raw = server().last().rawBody.toString("utf8");
       expect(raw).to.include('filename="résumé ✓.txt"');
       expect(raw).not.to.include("filename*=");
     });
@@ -139,7 +130,7 @@ describe("Mailgun send", () => {
       const cid = attachInlineImage(message, png, "logo.png");
       message.html = `<img src="cid:${cid}">`;
       await send(message);
-      expect(server.last().files).to.deep.equal([
+      expect(server().last().files).to.deep.equal([
         { fieldName: "inline", filename: cid, contentType: "image/png", content: png },
       ]);
     });
@@ -187,7 +178,7 @@ describe("Mailgun send", () => {
     it("[MG-18] refuses metadata JSON cannot represent", async () => {
       const error = await send({ ...basic, metadata: { big: 10n } as never }).catch((e) => e);
       expect(error).to.be.instanceOf(AnymailSerializationError);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[MG-10][CORE-76] passes espExtra through as form fields, also from Mailgun send defaults", async () => {
@@ -212,7 +203,7 @@ describe("Mailgun send", () => {
       }).catch((e) => e);
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect(error.message).to.include("attachments without filenames");
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[MG-12] an inline attachment without a Content-ID raises AnymailUnsupportedFeature", async () => {
@@ -230,7 +221,11 @@ describe("Mailgun send", () => {
         { ...basic, attachments: [{ content: "x" }, { filename: "ok.txt", content: "ok" }] },
         { ignoreUnsupportedFeatures: true },
       );
-      expect(server.last().files?.map((f) => f.filename)).to.deep.equal(["ok.txt"]);
+      expect(
+        server()
+          .last()
+          .files?.map((f) => f.filename),
+      ).to.deep.equal(["ok.txt"]);
     });
 
     it("[MG-30] an X-Mailgun-Variables header passes through unchanged", async () => {
@@ -347,7 +342,7 @@ describe("Mailgun send", () => {
         mergeGlobalData: { group: "G" },
       }).catch((e) => e);
       expect(error2).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[MG-25] without templateId the same keys are fine (separate channels)", async () => {
@@ -403,9 +398,9 @@ describe("Mailgun send", () => {
   describe("Mailgun sender domain", () => {
     it("[MG-07][MG-03] the senderDomain setting overrides the from domain", async () => {
       await send(basic, { senderDomain: "mail1.example.com" });
-      expect(server.last().path).to.equal("/v3/mail1.example.com/messages");
+      expect(server().last().path).to.equal("/v3/mail1.example.com/messages");
       await send(basic, { env: { MAILGUN_SENDER_DOMAIN: "mail2.example.com" } });
-      expect(server.last().path).to.equal("/v3/mail2.example.com/messages");
+      expect(server().last().path).to.equal("/v3/mail2.example.com/messages");
     });
 
     it("[MG-08][MG-14][CORE-30] envelopeSender's domain selects the sender domain; its local part is ignored", async () => {
@@ -413,7 +408,7 @@ describe("Mailgun send", () => {
         { ...basic, envelopeSender: "anything@mail2.example.com" },
         { senderDomain: "mail1.example.com" },
       );
-      expect(server.last().path).to.equal("/v3/mail2.example.com/messages");
+      expect(server().last().path).to.equal("/v3/mail2.example.com/messages");
       expect(form()).not.to.have.property("h:Sender");
       expect(JSON.stringify(form())).not.to.include("anything@");
     });
@@ -427,7 +422,7 @@ describe("Mailgun send", () => {
         },
         { senderDomain: "mail1.example.com" },
       );
-      expect(server.last().path).to.equal("/v3/mail3.example.com/messages");
+      expect(server().last().path).to.equal("/v3/mail3.example.com/messages");
       expect(form()).not.to.have.property("sender_domain");
     });
 
@@ -437,7 +432,7 @@ describe("Mailgun send", () => {
         expect(error).to.be.instanceOf(AnymailConfigurationError);
         expect(error.message).to.include("invalid '/' in sender domain");
       }
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("without any from address or domain, says how to give one", async () => {
@@ -448,7 +443,7 @@ describe("Mailgun send", () => {
 
     it("percent-encodes the domain in the URL path", async () => {
       await send(basic, { senderDomain: "mg.example.com?x" });
-      expect(server.last().path).to.equal("/v3/mg.example.com%3Fx/messages");
+      expect(server().last().path).to.equal("/v3/mg.example.com%3Fx/messages");
     });
   });
 
@@ -474,7 +469,7 @@ describe("Mailgun send", () => {
 
   describe("Mailgun API errors", () => {
     it("a 400 from Mailgun is an AnymailAPIError carrying Mailgun's text", async () => {
-      server.respond(400, {
+      server().respond(400, {
         message: "'to' parameter is not a valid address. please check documentation",
       });
       const error = await send(basic).catch((e) => e);
@@ -484,7 +479,7 @@ describe("Mailgun send", () => {
     });
 
     it("a 404 'Domain not found' says to check the domain and the region URL", async () => {
-      server.respond(404, { message: "Domain not found: example.com" });
+      server().respond(404, { message: "Domain not found: example.com" });
       const error = await send(basic).catch((e) => e);
       expect(error).to.be.instanceOf(AnymailAPIError);
       expect(error.statusCode).to.equal(404);
@@ -494,14 +489,14 @@ describe("Mailgun send", () => {
     });
 
     it("another 404 stays Mailgun's own error", async () => {
-      server.respond(404, "Not Found");
+      server().respond(404, "Not Found");
       const error = await send(basic).catch((e) => e);
       expect(error).to.be.instanceOf(AnymailAPIError);
       expect(error.message).not.to.include("unknown sender domain");
     });
 
     it("[MG-09] a 200 'Mailgun Magnificent API' page is an error naming the endpoint", async () => {
-      server.respond(200, "Mailgun Magnificent API");
+      server().respond(200, "Mailgun Magnificent API");
       const error = await send(basic).catch((e) => e);
       expect(error).to.be.instanceOf(AnymailAPIError);
       expect(error.message).to.include("invalid Mailgun API endpoint");
@@ -510,11 +505,11 @@ describe("Mailgun send", () => {
 
     it("a 200 that is not Mailgun's JSON is an error, never a silent success", async () => {
       for (const body of ["<html>proxy</html>", { id: "<x@y>" }, { message: "Queued" }, [1, 2]]) {
-        server.respond(200, body);
+        server().respond(200, body);
         const error = await send(basic).catch((e) => e);
         expect(error, JSON.stringify(body)).to.be.instanceOf(AnymailAPIError);
       }
-      server.respond(200, { id: "<x@y>", message: "Something else" });
+      server().respond(200, { id: "<x@y>", message: "Something else" });
       const error = await send(basic).catch((e) => e);
       expect(error.message).to.include("unrecognized Mailgun API message 'Something else'");
     });
@@ -536,14 +531,14 @@ describe("Mailgun send", () => {
 
     it("[MG-02] apiKey comes from ANYMAIL_MAILGUN_API_KEY, then MAILGUN_API_KEY", async () => {
       const auth = (key: string) => `Basic ${Buffer.from(`api:${key}`).toString("base64")}`;
-      const apiUrl = `${server.url}/v3`;
+      const apiUrl = `${server().url}/v3`;
       await createSender("mailgun", { apiUrl, env: { MAILGUN_API_KEY: "bare-key" } }).send(basic);
-      expect(server.last().headers.authorization).to.equal(auth("bare-key"));
+      expect(server().last().headers.authorization).to.equal(auth("bare-key"));
       await createSender("mailgun", {
         apiUrl,
         env: { MAILGUN_API_KEY: "bare-key", ANYMAIL_MAILGUN_API_KEY: "prefixed-key" },
       }).send(basic);
-      expect(server.last().headers.authorization).to.equal(auth("prefixed-key"));
+      expect(server().last().headers.authorization).to.equal(auth("prefixed-key"));
     });
 
     it("[MG-05] apiUrl defaults to Mailgun's US API and takes the EU URL; a trailing slash is fine", async () => {
@@ -566,9 +561,9 @@ describe("Mailgun send", () => {
     it("[MG-05] apiUrl also comes from ANYMAIL_MAILGUN_API_URL", async () => {
       await createSender("mailgun", {
         apiKey: API_KEY,
-        env: { ANYMAIL_MAILGUN_API_URL: `${server.url}/eu/v3` },
+        env: { ANYMAIL_MAILGUN_API_URL: `${server().url}/eu/v3` },
       }).send(basic);
-      expect(server.last().path).to.equal("/eu/v3/example.com/messages");
+      expect(server().last().path).to.equal("/eu/v3/example.com/messages");
     });
   });
 });

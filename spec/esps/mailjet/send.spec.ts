@@ -10,7 +10,8 @@ import {
   type Sender,
   type SenderOptions,
 } from "../../../lib/index.js";
-import { startCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
+import { useCaptureServer } from "../../helpers/capture-server.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 const AUTH = `Basic ${Buffer.from("mj-api-key:mj-secret-key").toString("base64")}`;
 
@@ -31,14 +32,14 @@ function success(to: [string, string][], cc: [string, string][] = []): string {
 }
 
 describe("Mailjet send", () => {
-  let server: CaptureServer;
+  const server = useCaptureServer(200, success([["to@example.com", "1152921519812251571"]]));
   let sender: Sender;
 
   function mailjet(options: SenderOptions = {}): Sender {
     return createSender("mailjet", {
       apiKey: "mj-api-key",
       secretKey: "mj-secret-key",
-      apiUrl: `${server.url}/v3.1/`,
+      apiUrl: `${server().url}/v3.1/`,
       env: {},
       ...options,
     });
@@ -51,14 +52,7 @@ describe("Mailjet send", () => {
     text: "Text",
   });
 
-  before(async () => {
-    server = await startCaptureServer();
-  });
-  after(async () => {
-    await server.close();
-  });
   beforeEach(() => {
-    server.reset().respond(200, success([["to@example.com", "1152921519812251571"]]));
     sender = mailjet();
   });
   afterEach(async () => {
@@ -67,7 +61,7 @@ describe("Mailjet send", () => {
 
   describe("Mailjet send: standard message", () => {
     it("[MJ-01] [MJ-14] [MJ-16] posts {Globals, Messages} to <apiUrl>send with basic auth", async () => {
-      server.respond(
+      server().respond(
         200,
         success(
           [
@@ -92,7 +86,7 @@ describe("Mailjet send", () => {
           { filename: "i.png", content: Buffer.from([0x89, 0x50, 0x4e, 0x47]), cid: "img1" },
         ],
       });
-      const request = server.last();
+      const request = server().last();
       expect(request.method).to.equal("POST");
       expect(request.path).to.equal("/v3.1/send");
       expect(request.headers.authorization).to.equal(AUTH);
@@ -151,10 +145,10 @@ describe("Mailjet send", () => {
     it("[MJ-03] apiUrl defaults to https://api.mailjet.com/v3.1/; a missing trailing slash is added", async () => {
       const defaulted = createSender("mailjet", { apiKey: "k", secretKey: "s", env: {} });
       await defaulted.close();
-      const noSlash = mailjet({ apiUrl: `${server.url}/v3.1` });
+      const noSlash = mailjet({ apiUrl: `${server().url}/v3.1` });
       await noSlash.send(base());
       await noSlash.close();
-      expect(server.last().path).to.equal("/v3.1/send");
+      expect(server().last().path).to.equal("/v3.1/send");
     });
   });
 
@@ -168,7 +162,7 @@ describe("Mailjet send", () => {
         trackOpens: true,
         trackClicks: false,
       });
-      expect((server.last().json as { Globals: unknown }).Globals).to.deep.equal({
+      expect((server().last().json as { Globals: unknown }).Globals).to.deep.equal({
         From: { Email: "from@example.com" },
         Subject: "Subject",
         TextPart: "Text",
@@ -181,61 +175,45 @@ describe("Mailjet send", () => {
     });
 
     it("[MJ-09] two tags raise AnymailUnsupportedFeature; ignored, only the first is sent", async () => {
-      let error: unknown;
-      try {
-        await sender.send({ ...base(), tags: ["one", "two"] });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sender.send({ ...base(), tags: ["one", "two"] }));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
       const lenient = mailjet({ ignoreUnsupportedFeatures: true });
       await lenient.send({ ...base(), tags: ["one", "two"] });
       await lenient.close();
-      expect((server.last().json as { Globals: object }).Globals).to.include({
+      expect((server().last().json as { Globals: object }).Globals).to.include({
         CustomCampaign: "one",
       });
     });
 
     it("[MJ-08] two replyTo addresses raise AnymailUnsupportedFeature; ignored, the first is sent", async () => {
       const message = { ...base(), replyTo: ["a@example.com", "b@example.com"] };
-      let error: unknown;
-      try {
-        await sender.send(message);
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sender.send(message));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       const lenient = mailjet({ ignoreUnsupportedFeatures: true });
       await lenient.send(message);
       await lenient.close();
-      expect((server.last().json as { Globals: object }).Globals).to.deep.include({
+      expect((server().last().json as { Globals: object }).Globals).to.deep.include({
         ReplyTo: { Email: "a@example.com" },
       });
     });
 
     it("[MJ-10] sendAt raises AnymailUnsupportedFeature and nothing is sent", async () => {
-      let error: unknown;
-      try {
-        await sender.send({ ...base(), sendAt: new Date(Date.now() + 3600_000) });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(
+        sender.send({ ...base(), sendAt: new Date(Date.now() + 3600_000) }),
+      );
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect((error as Error).message).to.match(/sendAt/);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("a message with cc but no `to` raises AnymailUnsupportedFeature (Mailjet requires To)", async () => {
-      let error: unknown;
-      try {
-        await sender.send({ from: "from@example.com", cc: "cc@example.com", text: "t" });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(
+        sender.send({ from: "from@example.com", cc: "cc@example.com", text: "t" }),
+      );
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect((error as Error).message).to.match(/without any `to`/);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[MJ-04] [MJ-06] espExtra is deep-merged: Globals options merge, root options stay at the root", async () => {
@@ -252,7 +230,7 @@ describe("Mailjet send", () => {
           AdvanceErrorHandling: true,
         },
       });
-      expect(server.last().json).to.deep.equal({
+      expect(server().last().json).to.deep.equal({
         Globals: {
           From: { Email: "from@example.com" },
           Subject: "Subject",
@@ -270,7 +248,7 @@ describe("Mailjet send", () => {
     it("[MJ-05] espExtra.Messages replaces the generated Messages completely", async () => {
       const Messages = [{ To: [{ Email: "other@example.com" }], Priority: 2 }];
       await sender.send({ ...base(), espExtra: { Messages } });
-      expect((server.last().json as { Messages: unknown }).Messages).to.deep.equal(Messages);
+      expect((server().last().json as { Messages: unknown }).Messages).to.deep.equal(Messages);
     });
 
     it("[MJ-07] espExtra in mailjetSendDefaults or sendDefaults applies to every message", async () => {
@@ -281,7 +259,7 @@ describe("Mailjet send", () => {
       await withDefaults.send(base());
       await withDefaults.send({ ...base(), espExtra: { Globals: { CustomID: "x" } } });
       await withDefaults.close();
-      const [first, second] = server.requests.map((r) => r.json as Record<string, unknown>);
+      const [first, second] = server().requests.map((r) => r.json as Record<string, unknown>);
       // esp-specific defaults replace the same key of sendDefaults (core rule), then merge deep
       expect(first).to.deep.include({ Globals: { ...baseGlobals(), Priority: 2 } });
       expect(second).to.deep.include({ Globals: { ...baseGlobals(), Priority: 2, CustomID: "x" } });
@@ -289,7 +267,7 @@ describe("Mailjet send", () => {
       const globalOnly = mailjet({ sendDefaults: { espExtra: { SandboxMode: true } } });
       await globalOnly.send(base());
       await globalOnly.close();
-      expect(server.last().json).to.deep.include({ SandboxMode: true });
+      expect(server().last().json).to.deep.include({ SandboxMode: true });
     });
 
     const baseGlobals = () => ({
@@ -301,7 +279,7 @@ describe("Mailjet send", () => {
 
   describe("Mailjet send: batch and templates", () => {
     it("[MJ-13] [MJ-17] [MJ-18] [MJ-19] a stored template with merge data: one message per to", async () => {
-      server.respond(
+      server().respond(
         200,
         '{"Messages":[' +
           '{"Status":"success","To":[{"Email":"alice@example.com","MessageUUID":"a","MessageID":1152921519812251571,"MessageHref":"h"}],' +
@@ -320,7 +298,7 @@ describe("Mailjet send", () => {
         },
         mergeGlobalData: { ship_date: "May 15" },
       });
-      expect(server.last().json).to.deep.equal({
+      expect(server().last().json).to.deep.equal({
         Globals: {
           Cc: [{ Email: "cc@example.com" }],
           TemplateID: 176375,
@@ -346,7 +324,7 @@ describe("Mailjet send", () => {
 
     it("[MJ-19] [MJ-20] a set from overrides the template's sender; subject and bodies left out", async () => {
       await sender.send({ from: "Shop <shop@example.com>", to: "to@example.com", templateId: 42 });
-      expect((server.last().json as { Globals: unknown }).Globals).to.deep.equal({
+      expect((server().last().json as { Globals: unknown }).Globals).to.deep.equal({
         From: { Email: "shop@example.com", Name: "Shop" },
         TemplateID: 42,
         TemplateLanguage: true,
@@ -354,9 +332,9 @@ describe("Mailjet send", () => {
     });
 
     it("[MJ-17] mergeData {} still sends a separate message to each to", async () => {
-      server.respond(200, success([["a@example.com", "1"]]));
+      server().respond(200, success([["a@example.com", "1"]]));
       await sender.send({ ...base(), to: ["a@example.com", "b@example.com"], mergeData: {} });
-      expect((server.last().json as { Messages: unknown }).Messages).to.deep.equal([
+      expect((server().last().json as { Messages: unknown }).Messages).to.deep.equal([
         { To: [{ Email: "a@example.com" }] },
         { To: [{ Email: "b@example.com" }] },
       ]);
@@ -364,7 +342,7 @@ describe("Mailjet send", () => {
 
     it("[MJ-16] several to without mergeData: one message, every recipient sees the whole To list", async () => {
       await sender.send({ ...base(), to: ["a@example.com", "b@example.com"] });
-      expect((server.last().json as { Messages: unknown }).Messages).to.deep.equal([
+      expect((server().last().json as { Messages: unknown }).Messages).to.deep.equal([
         { To: [{ Email: "a@example.com" }, { Email: "b@example.com" }] },
       ]);
     });
@@ -381,7 +359,7 @@ describe("Mailjet send", () => {
         },
         mergeGlobalData: { ship_date: "May 15" },
       });
-      expect(server.last().json).to.deep.equal({
+      expect(server().last().json).to.deep.equal({
         Globals: {
           From: { Email: "orders@example.com" },
           Subject: "Your order has shipped",
@@ -407,7 +385,7 @@ describe("Mailjet send", () => {
         mergeMetadata: { "alice@example.com": { order: 1 } },
         mergeHeaders: { "bob@example.com": { "x-both": "bob" } },
       });
-      const json = server.last().json as { Globals: object; Messages: unknown };
+      const json = server().last().json as { Globals: object; Messages: unknown };
       expect(json.Globals).to.deep.include({
         Headers: { "X-Global": "g", "X-Both": "global" },
         EventPayload: '{"campaign":"spring","order":0}',
@@ -421,7 +399,7 @@ describe("Mailjet send", () => {
 
   describe("Mailjet send: recipient status", () => {
     it("a 400 partial failure is parsed: successes sent, the failed message's recipients failed", async () => {
-      server.respond(400, {
+      server().respond(400, {
         Messages: [
           {
             Status: "success",
@@ -454,7 +432,7 @@ describe("Mailjet send", () => {
     });
 
     it("recipient keys keep the case used in the message", async () => {
-      server.respond(200, success([["user@example.com", "5"]]));
+      server().respond(200, success([["user@example.com", "5"]]));
       const status = await sender.send({ ...base(), to: "User@Example.COM" });
       expect(Object.keys(status.recipients)).to.deep.equal(["User@Example.COM"]);
     });
@@ -472,7 +450,7 @@ describe("Mailjet send", () => {
     }
 
     it("[MJ-11] an ErrorCode answer (e.g. a refused custom Sender) is an AnymailAPIError with Mailjet's message", async () => {
-      server.respond(400, {
+      server().respond(400, {
         ErrorIdentifier: "x1",
         ErrorCode: "mj-0002",
         StatusCode: 400,
@@ -485,7 +463,7 @@ describe("Mailjet send", () => {
     });
 
     it("a non-JSON 401 is an AnymailAPIError with Mailjet's text and no secret", async () => {
-      server.respond(
+      server().respond(
         401,
         "API key authentication/authorization failure. You may be unauthorized to access the API or your API key may be expired.",
       );
@@ -500,14 +478,14 @@ describe("Mailjet send", () => {
     });
 
     it("a 5xx answer is an AnymailAPIError", async () => {
-      server.respond(503, "Service Unavailable");
+      server().respond(503, "Service Unavailable");
       const error = await failure();
       expect(error.statusCode).to.equal(503);
       expect(error.message).to.match(/Mailjet API response 503/);
     });
 
     it("an answer that is not the Send API's shape is an AnymailAPIError", async () => {
-      server.respond(200, { Sent: [] });
+      server().respond(200, { Sent: [] });
       const error = await failure();
       expect(error.message).to.match(/Mailjet API response 200/);
     });
@@ -520,7 +498,7 @@ describe("Mailjet send", () => {
         /secretKey.*ANYMAIL_MAILJET_SECRET_KEY or MAILJET_SECRET_KEY/,
       );
       const fromEnv = createSender("mailjet", {
-        apiUrl: `${server.url}/v3.1/`,
+        apiUrl: `${server().url}/v3.1/`,
         env: {
           ANYMAIL_MAILJET_API_KEY: "mj-api-key",
           MAILJET_API_KEY: "ignored-bare-key",
@@ -529,7 +507,7 @@ describe("Mailjet send", () => {
       });
       await fromEnv.send(base());
       await fromEnv.close();
-      expect(server.last().headers.authorization).to.equal(AUTH);
+      expect(server().last().headers.authorization).to.equal(AUTH);
     });
   });
 });

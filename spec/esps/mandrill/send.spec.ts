@@ -11,8 +11,7 @@ import {
   createSender,
 } from "../../../lib/index.js";
 import type { AnymailMessage } from "../../../lib/index.js";
-import { startCaptureServer } from "../../helpers/capture-server.js";
-import type { CaptureServer } from "../../helpers/capture-server.js";
+import { useCaptureServer } from "../../helpers/capture-server.js";
 
 const SENT = (email: string, id = "abc123") => ({
   email,
@@ -22,28 +21,19 @@ const SENT = (email: string, id = "abc123") => ({
 });
 
 describe("Mandrill sending", () => {
-  let server: CaptureServer;
-  before(async () => {
-    server = await startCaptureServer();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset().respond(200, [SENT("to@example.com")]);
-  });
+  const server = useCaptureServer(200, [SENT("to@example.com")]);
 
   function sender(options: Record<string, unknown> = {}) {
     return createSender("mandrill", {
       apiKey: "test-api-key",
-      apiUrl: `${server.url}/api/1.0`,
+      apiUrl: `${server().url}/api/1.0`,
       env: {},
       ...options,
     });
   }
 
   function body(): { key: string; message: Record<string, unknown>; [key: string]: unknown } {
-    return server.last().json as { key: string; message: Record<string, unknown> };
+    return server().last().json as { key: string; message: Record<string, unknown> };
   }
 
   describe("Mandrill standard message", () => {
@@ -55,7 +45,7 @@ describe("Mandrill sending", () => {
         text: "Body",
         html: "<p>Body</p>",
       });
-      const request = server.last();
+      const request = server().last();
       expect(request.method).to.equal("POST");
       expect(request.path).to.equal("/api/1.0/messages/send.json");
       expect(request.headers["content-type"]).to.match(/^application\/json/);
@@ -259,7 +249,7 @@ describe("Mandrill sending", () => {
         templateId: "welcome-template",
         espExtra: { template_content: { header: "<h1>Hi</h1>", footer: "bye" } },
       });
-      expect(server.last().path).to.equal("/api/1.0/messages/send-template.json");
+      expect(server().last().path).to.equal("/api/1.0/messages/send-template.json");
       expect(body().template_name).to.equal("welcome-template");
       expect(body().template_content).to.deep.equal([
         { name: "header", content: "<h1>Hi</h1>" },
@@ -268,7 +258,7 @@ describe("Mandrill sending", () => {
     });
 
     it("[MD-13] [MD-14] an on-the-fly template: merge vars per recipient, globals, preserve_recipients false", async () => {
-      server.respond(200, [SENT("alice@example.com", "1"), SENT("bob@example.com", "2")]);
+      server().respond(200, [SENT("alice@example.com", "1"), SENT("bob@example.com", "2")]);
       const status = await sender().send({
         from: "from@example.com",
         to: ["alice@example.com", "Bob <bob@example.com>"],
@@ -327,7 +317,7 @@ describe("Mandrill sending", () => {
       } catch (error) {
         expect(error).to.be.instanceOf(AnymailSerializationError);
       }
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("mergeHeaders is unsupported", async () => {
@@ -343,13 +333,13 @@ describe("Mandrill sending", () => {
       } catch (error) {
         expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       }
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
   });
 
   describe("Mandrill recipient status", () => {
     it("maps per-recipient statuses; scheduled is queued; ids per recipient", async () => {
-      server.respond(200, [
+      server().respond(200, [
         { email: "to@example.com", status: "scheduled", _id: "s1" },
         { email: "cc@example.com", status: "queued", _id: "q1" },
         { email: "bcc@example.com", status: "rejected", reject_reason: "hard-bounce" },
@@ -372,7 +362,7 @@ describe("Mandrill sending", () => {
     });
 
     it("every recipient refused → AnymailRecipientsRefused", async () => {
-      server.respond(200, [{ email: "to@example.com", status: "invalid", _id: "x" }]);
+      server().respond(200, [{ email: "to@example.com", status: "invalid", _id: "x" }]);
       try {
         await sender().send({
           from: "f@example.com",
@@ -389,7 +379,7 @@ describe("Mandrill sending", () => {
 
   describe("Mandrill API errors", () => {
     it("a Mandrill error answer is an AnymailAPIError carrying Mandrill's message, never the key", async () => {
-      server.respond(500, {
+      server().respond(500, {
         status: "error",
         code: -1,
         name: "Invalid_Key",
@@ -412,7 +402,7 @@ describe("Mandrill sending", () => {
     });
 
     it("a 200 that is not a recipient list is an AnymailAPIError", async () => {
-      server.respond(200, { unexpected: true });
+      server().respond(200, { unexpected: true });
       try {
         await sender().send({
           from: "f@example.com",
@@ -437,7 +427,7 @@ describe("Mandrill sending", () => {
     });
 
     it("[MD-02] apiKey from ANYMAIL_MANDRILL_API_KEY, then MANDRILL_API_KEY", async () => {
-      const apiUrl = `${server.url}/api/1.0`;
+      const apiUrl = `${server().url}/api/1.0`;
       await createSender("mandrill", { apiUrl, env: { MANDRILL_API_KEY: "bare-key" } }).send({
         from: "f@example.com",
         to: "to@example.com",
@@ -455,9 +445,9 @@ describe("Mandrill sending", () => {
     it("[MD-05] apiUrl from ANYMAIL_MANDRILL_API_URL", async () => {
       await createSender("mandrill", {
         apiKey: "k",
-        env: { ANYMAIL_MANDRILL_API_URL: `${server.url}/other/` },
+        env: { ANYMAIL_MANDRILL_API_URL: `${server().url}/other/` },
       }).send({ from: "f@example.com", to: "to@example.com", subject: "s", text: "t" });
-      expect(server.last().path).to.equal("/other/messages/send.json");
+      expect(server().last().path).to.equal("/other/messages/send.json");
     });
   });
 });

@@ -1,7 +1,7 @@
 // Shared set-up for the Postmark send specs: a capture server standing in for Postmark's API.
 import { createSender, type SenderOptions } from "../../../lib/index.js";
 import type { AnymailMessage } from "../../../lib/sender/message.js";
-import { startCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
+import { useCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
 
 export const TOKEN = "pm-test-server-token";
 
@@ -16,12 +16,15 @@ export const OK = {
 
 /** Registers mocha hooks for a capture server; returns helpers bound to it. */
 export function usePostmarkApi() {
+  const server = useCaptureServer(200, OK);
   const api = {
-    server: undefined as unknown as CaptureServer,
+    get server(): CaptureServer {
+      return server();
+    },
     sender(options: SenderOptions = {}) {
       return createSender("postmark", {
         serverToken: TOKEN,
-        apiUrl: api.server.url,
+        apiUrl: server().url,
         env: {},
         ...options,
       });
@@ -32,23 +35,8 @@ export function usePostmarkApi() {
         .send({ from: "from@example.com", to: "to@example.com", ...message });
     },
     body() {
-      return api.server.last().json as Record<string, unknown>;
+      return server().last().json as Record<string, unknown>;
     },
   };
-  before(async () => {
-    api.server = await startCaptureServer();
-  });
-  after(() => api.server.close());
-  beforeEach(() => api.server.reset().respond(200, OK));
   return api;
-}
-
-/** The rejection of a promise (fails the test when it resolves). */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the promise to reject");
 }

@@ -2,7 +2,8 @@
 // /email/batch and /email/batchWithTemplates (checked against django-anymail 9.0).
 import { expect } from "chai";
 import { AnymailUnsupportedFeature } from "../../../lib/errors.js";
-import { OK, rejectionOf, usePostmarkApi } from "./helpers.js";
+import { OK, usePostmarkApi } from "./helpers.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 const okFor = (to: string, id: string) => ({ ...OK, To: to, MessageID: id });
 

@@ -8,7 +8,8 @@ import {
 } from "../../../lib/errors.js";
 import { createSender } from "../../../lib/index.js";
 import { postmark } from "../../../lib/esps/postmark/index.js";
-import { OK, TOKEN, rejectionOf, usePostmarkApi } from "./helpers.js";
+import { OK, TOKEN, usePostmarkApi } from "./helpers.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 const INACTIVE_TAIL =
   "Inactive recipients are ones that have generated a hard bounce, a spam complaint, or a manual suppression.";

@@ -2,7 +2,8 @@
 // Expected request bodies and statuses were checked against django-anymail 9.0 (the oracle).
 import { expect } from "chai";
 import { AnymailUnsupportedFeature } from "../../../lib/errors.js";
-import { OK, TOKEN, rejectionOf, usePostmarkApi } from "./helpers.js";
+import { OK, TOKEN, usePostmarkApi } from "./helpers.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 describe("Postmark send", () => {
   const api = usePostmarkApi();

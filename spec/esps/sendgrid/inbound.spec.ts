@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import type { AnymailInboundMessage } from "../../../lib/events/inbound-message.js";
 import { parseHeaderBlock, spamVerdict } from "../../../lib/esps/sendgrid/inbound.js";
-import { multipartBoundary, parseMultipart } from "../../../lib/util/multipart.js";
+import { parseMultipart } from "../../../lib/util/multipart.js";
 import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
 
 const latin1 = (text: string) => Buffer.from(text, "latin1");
@@ -342,21 +342,42 @@ describe("SendGrid inbound webhook", () => {
       expect(spamVerdict(null)).to.equal(null);
     });
 
-    it("parseMultipart keeps each part's bytes, name, filename and type", () => {
+    it("parseMultipart keeps each part's bytes, name, filename and type", async () => {
       const { body, contentType } = formData([
         { name: "a", content: latin1("é") },
         { name: "f", filename: "x.bin", contentType: "application/octet-stream", content: IMAGE },
+        { name: "big", content: Buffer.alloc(2 * 1024 * 1024, 0xe9) },
       ]);
-      const boundary = multipartBoundary(contentType);
-      expect(boundary).to.equal("xYzZY-sendgrid-test");
-      const parts = parseMultipart(body, boundary ?? "");
+      const parts = await parseMultipart(body, contentType);
       expect(parts).to.deep.equal([
-        { name: "a", filename: null, contentType: null, content: latin1("é") },
+        // a part without Content-Type is text/plain (RFC 7578 section 4.4)
+        { name: "a", filename: null, contentType: "text/plain", content: latin1("é") },
         { name: "f", filename: "x.bin", contentType: "application/octet-stream", content: IMAGE },
+        {
+          name: "big",
+          filename: null,
+          contentType: "text/plain",
+          content: Buffer.alloc(2 * 1024 * 1024, 0xe9),
+        },
       ]);
-      expect(multipartBoundary('multipart/form-data; boundary="q b"')).to.equal("q b");
-      expect(multipartBoundary("text/plain")).to.equal(null);
-      expect(parseMultipart(Buffer.from("no parts here"), "zzz")).to.deep.equal([]);
+    });
+
+    it("parseMultipart reads nothing from a body that is not multipart, and stops at a cut", async () => {
+      expect(
+        await parseMultipart(Buffer.from("a=1"), "application/x-www-form-urlencoded"),
+      ).to.deep.equal([]);
+      expect(
+        await parseMultipart(Buffer.from("no parts here"), "multipart/form-data"),
+      ).to.deep.equal([]);
+      expect(await parseMultipart(Buffer.from("no parts here"), undefined)).to.deep.equal([]);
+      const { body, contentType } = formData([
+        { name: "a", content: latin1("é") },
+        { name: "b", content: latin1("cut here") },
+      ]);
+      const cut = body.subarray(0, body.indexOf("cut") + 3);
+      expect(await parseMultipart(cut, contentType)).to.deep.equal([
+        { name: "a", filename: null, contentType: "text/plain", content: latin1("é") },
+      ]);
     });
   });
 });

@@ -10,9 +10,10 @@ import {
 } from "../../../lib/errors.js";
 import { createSender, type SenderOptions } from "../../../lib/sender/sender.js";
 import type { AnymailMessage } from "../../../lib/sender/message.js";
-import { startCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
+import { useCaptureServer } from "../../helpers/capture-server.js";
 import { compileMergeFieldFormat } from "../../../lib/esps/sendgrid/merge-field-format.js";
 import { sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -24,22 +25,12 @@ interface Personalization {
 }
 
 describe("SendGrid send", () => {
-  let server: CaptureServer;
-  before(async () => {
-    server = await startCaptureServer();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-    server.respond(202, "");
-  });
+  const server = useCaptureServer(202, "");
 
   function sender(options: SenderOptions = {}) {
     return createSender("sendgrid", {
       apiKey: "SG.test-api-key",
-      apiUrl: `${server.url}/v3/`,
+      apiUrl: `${server().url}/v3/`,
       env: {},
       ...options,
     });
@@ -53,7 +44,7 @@ describe("SendGrid send", () => {
       text: "Body",
       ...message,
     });
-    const body = server.last().json as Json & { personalizations: Personalization[] };
+    const body = server().last().json as Json & { personalizations: Personalization[] };
     return { status, body };
   }
 
@@ -81,7 +72,7 @@ describe("SendGrid send", () => {
         html: "<p>html</p>",
         headers: { "X-Custom": "v", "X-Num": 123 },
       });
-      const request = server.last();
+      const request = server().last();
       expect(request.method).to.equal("POST");
       expect(request.path).to.equal("/v3/mail/send");
       expect(request.headers.authorization).to.equal("Bearer SG.test-api-key");
@@ -126,7 +117,7 @@ describe("SendGrid send", () => {
     });
 
     it("[SG-19] any 2xx is success, and never AnymailRecipientsRefused", async () => {
-      server.respond(200, { message: "success" });
+      server().respond(200, { message: "success" });
       const { status } = await sent({});
       expect(status.recipients["to@example.com"].status).to.equal("queued");
     });
@@ -207,14 +198,9 @@ describe("SendGrid send", () => {
     });
 
     it("[SG-15] more than one replyTo raises AnymailUnsupportedFeature", async () => {
-      let error: unknown;
-      try {
-        await sent({ replyTo: ["a@example.com", "b@example.com"] });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sent({ replyTo: ["a@example.com", "b@example.com"] }));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[SG-15] with ignoreUnsupportedFeatures only the first replyTo is sent", async () => {
@@ -226,12 +212,7 @@ describe("SendGrid send", () => {
     });
 
     it("[SG-16] envelopeSender raises AnymailUnsupportedFeature", async () => {
-      let error: unknown;
-      try {
-        await sent({ envelopeSender: "bounce@example.com" });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sent({ envelopeSender: "bounce@example.com" }));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
     });
 
@@ -299,15 +280,10 @@ describe("SendGrid send", () => {
     });
 
     it("[SG-11] a personalizations list of non-objects is refused before sending", async () => {
-      let error: unknown;
-      try {
-        await sent({ espExtra: { personalizations: ["to@example.com"] } });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sent({ espExtra: { personalizations: ["to@example.com"] } }));
       expect(error).to.be.instanceOf(AnymailError);
       expect((error as Error).message).to.contain("espExtra.personalizations");
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[SG-11] odd recipient shapes in a personalizations list are sent as given", async () => {
@@ -545,13 +521,8 @@ describe("SendGrid send", () => {
 
   describe("SendGrid API errors", () => {
     it("a 400 raises AnymailAPIError carrying SendGrid's errors", async () => {
-      server.respond(400, { errors: [{ message: "bad", field: "from" }] });
-      let error: unknown;
-      try {
-        await sent({});
-      } catch (e) {
-        error = e;
-      }
+      server().respond(400, { errors: [{ message: "bad", field: "from" }] });
+      const error = await rejectionOf(sent({}));
       expect(error).to.be.instanceOf(AnymailAPIError);
       expect((error as AnymailAPIError).statusCode).to.equal(400);
       expect((error as Error).message).to.contain("bad");
@@ -561,14 +532,9 @@ describe("SendGrid send", () => {
 
   describe("SendGrid serialization", () => {
     it("espExtra that JSON cannot carry raises AnymailSerializationError, nothing sent", async () => {
-      let error: unknown;
-      try {
-        await sent({ espExtra: { asm: { group_id: 10n } } });
-      } catch (e) {
-        error = e;
-      }
+      const error = await rejectionOf(sent({ espExtra: { asm: { group_id: 10n } } }));
       expect(error).to.be.instanceOf(AnymailSerializationError);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
   });
 
@@ -583,22 +549,22 @@ describe("SendGrid send", () => {
 
     it("[SG-02] apiKey comes from ANYMAIL_SENDGRID_API_KEY before SENDGRID_API_KEY", async () => {
       const make = (env: Record<string, string>) =>
-        createSender("sendgrid", { apiUrl: `${server.url}/v3/`, env }).send({
+        createSender("sendgrid", { apiUrl: `${server().url}/v3/`, env }).send({
           from: "f@example.com",
           to: "t@example.com",
           subject: "s",
           text: "t",
         });
       await make({ SENDGRID_API_KEY: "SG.plain" });
-      expect(server.last().headers.authorization).to.equal("Bearer SG.plain");
+      expect(server().last().headers.authorization).to.equal("Bearer SG.plain");
       await make({ SENDGRID_API_KEY: "SG.plain", ANYMAIL_SENDGRID_API_KEY: "SG.prefixed" });
-      expect(server.last().headers.authorization).to.equal("Bearer SG.prefixed");
+      expect(server().last().headers.authorization).to.equal("Bearer SG.prefixed");
     });
 
     it("[SG-08] apiUrl defaults to https://api.sendgrid.com/v3/, and a missing slash is added", async () => {
       expect(sendgridEsp.settings.apiUrl.default).to.equal("https://api.sendgrid.com/v3/");
-      await sent({}, { apiUrl: `${server.url}/v3` });
-      expect(server.last().path).to.equal("/v3/mail/send");
+      await sent({}, { apiUrl: `${server().url}/v3` });
+      expect(server().last().path).to.equal("/v3/mail/send");
     });
   });
 

@@ -11,8 +11,8 @@ import {
   createSender,
 } from "../../../lib/index.js";
 import type { AnymailMessage } from "../../../lib/index.js";
-import { startCaptureServer } from "../../helpers/capture-server.js";
-import type { CaptureServer } from "../../helpers/capture-server.js";
+import { useCaptureServer } from "../../helpers/capture-server.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 const MESSAGE_ID = "<201801020304.12345678901@smtp-relay.mailin.fr>";
 const BASIC: AnymailMessage = {
@@ -23,37 +23,19 @@ const BASIC: AnymailMessage = {
 };
 
 describe("Sendinblue sending", () => {
-  let server: CaptureServer;
-  before(async () => {
-    server = await startCaptureServer();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset().respond(201, { messageId: MESSAGE_ID });
-  });
+  const server = useCaptureServer(201, { messageId: MESSAGE_ID });
 
   function sender(options: Record<string, unknown> = {}, esp = "sendinblue") {
     return createSender(esp, {
       apiKey: "test-api-key",
-      apiUrl: `${server.url}/v3/`,
+      apiUrl: `${server().url}/v3/`,
       env: {},
       ...options,
     });
   }
 
   function body(): Record<string, unknown> {
-    return server.last().json as Record<string, unknown>;
-  }
-
-  async function rejects(promise: Promise<unknown>): Promise<unknown> {
-    try {
-      await promise;
-    } catch (error) {
-      return error;
-    }
-    return expect.fail("should have thrown");
+    return server().last().json as Record<string, unknown>;
   }
 
   describe("Sendinblue standard message", () => {
@@ -69,7 +51,7 @@ describe("Sendinblue sending", () => {
         html: "<p>Html</p>",
         headers: { "X-Custom": "1", "X-Num": 5 },
       });
-      const request = server.last();
+      const request = server().last();
       expect(request.method).to.equal("POST");
       expect(request.path).to.equal("/v3/smtp/email");
       expect(request.headers["api-key"]).to.equal("test-api-key");
@@ -95,8 +77,8 @@ describe("Sendinblue sending", () => {
     });
 
     it("[SIB-06] a text-only message is not refused here; Brevo's refusal is an AnymailAPIError with its message", async () => {
-      server.respond(400, { code: "missing_parameter", message: "htmlContent is missing" });
-      const error = await rejects(
+      server().respond(400, { code: "missing_parameter", message: "htmlContent is missing" });
+      const error = await rejectionOf(
         sender().send({
           from: "from@example.com",
           to: "to@example.com",
@@ -130,8 +112,8 @@ describe("Sendinblue sending", () => {
     });
 
     it("[SIB-08] Brevo's refusal of an attachment name reaches the caller as an AnymailAPIError", async () => {
-      server.respond(400, { code: "invalid_parameter", message: "Unsupported file extension" });
-      const error = await rejects(
+      server().respond(400, { code: "invalid_parameter", message: "Unsupported file extension" });
+      const error = await rejectionOf(
         sender().send({ ...BASIC, attachments: [{ filename: "data.weird", content: "x" }] }),
       );
       expect(error).to.be.instanceOf(AnymailAPIError);
@@ -175,9 +157,9 @@ describe("Sendinblue sending", () => {
     it("[SIB-07] inline images are unsupported", async () => {
       const message: AnymailMessage = { ...BASIC };
       attachInlineImage(message, Buffer.from("\x89PNG\r\n\x1a\n0000", "latin1"), "logo.png");
-      const error = await rejects(sender().send(message));
+      const error = await rejectionOf(sender().send(message));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[SIB-07] ignoring unsupported features sends inline images as plain attachments", async () => {
@@ -194,7 +176,7 @@ describe("Sendinblue sending", () => {
 
     it("[SIB-09] more than one replyTo is unsupported; when ignored only the first is sent", async () => {
       const message = { ...BASIC, replyTo: ["one@example.com", "two@example.com"] };
-      expect(await rejects(sender().send(message))).to.be.instanceOf(AnymailUnsupportedFeature);
+      expect(await rejectionOf(sender().send(message))).to.be.instanceOf(AnymailUnsupportedFeature);
       await sender({ ignoreUnsupportedFeatures: true }).send(message);
       expect(body().replyTo).to.deep.equal({ email: "one@example.com" });
     });
@@ -210,9 +192,9 @@ describe("Sendinblue sending", () => {
     ];
     for (const [title, fields] of unsupported) {
       it(`${title} throws AnymailUnsupportedFeature and sends nothing`, async () => {
-        const error = await rejects(sender().send({ ...BASIC, ...fields }));
+        const error = await rejectionOf(sender().send({ ...BASIC, ...fields }));
         expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-        expect(server.requests).to.have.length(0);
+        expect(server().requests).to.have.length(0);
       });
     }
 
@@ -246,7 +228,7 @@ describe("Sendinblue sending", () => {
     it("[SIB-18] a numeric string templateId is sent as a number; anything else is an AnymailError", async () => {
       await sender().send({ from: "f@example.com", to: "to@example.com", templateId: "12" });
       expect(body().templateId).to.equal(12);
-      const error = await rejects(
+      const error = await rejectionOf(
         sender().send({ from: "f@example.com", to: "to@example.com", templateId: "welcome" }),
       );
       expect(error).to.be.instanceOf(AnymailError);
@@ -274,7 +256,7 @@ describe("Sendinblue sending", () => {
         html: "<p>x</p>",
         text: "x",
       };
-      expect(await rejects(sender().send(message))).to.be.instanceOf(AnymailUnsupportedFeature);
+      expect(await rejectionOf(sender().send(message))).to.be.instanceOf(AnymailUnsupportedFeature);
       await sender({ ignoreUnsupportedFeatures: true }).send(message);
       expect(body()).to.not.have.any.keys("htmlContent", "textContent");
     });
@@ -285,7 +267,7 @@ describe("Sendinblue sending", () => {
         to: ["a@example.com", "b@example.com"],
         templateId: 3,
       });
-      expect(server.requests).to.have.length(1);
+      expect(server().requests).to.have.length(1);
       expect(body().to).to.deep.equal([{ email: "a@example.com" }, { email: "b@example.com" }]);
       expect(status.messageId).to.equal(MESSAGE_ID);
     });
@@ -318,7 +300,7 @@ describe("Sendinblue sending", () => {
     });
 
     it("[SIB-17] an empty answer still means queued, without a message id", async () => {
-      server.respond(201, "");
+      server().respond(201, "");
       const status = await sender().send(BASIC);
       expect(status.recipients["to@example.com"]).to.deep.equal({
         status: "queued",
@@ -327,8 +309,8 @@ describe("Sendinblue sending", () => {
     });
 
     it("an answer without messageId is an AnymailAPIError", async () => {
-      server.respond(201, { unexpected: true });
-      const error = await rejects(sender().send(BASIC));
+      server().respond(201, { unexpected: true });
+      const error = await rejectionOf(sender().send(BASIC));
       expect(error).to.be.instanceOf(AnymailAPIError);
       expect(String(error)).to.match(/invalid API response/);
     });
@@ -343,31 +325,31 @@ describe("Sendinblue sending", () => {
     });
 
     it("[SIB-02] apiKey from ANYMAIL_SENDINBLUE_API_KEY, then SENDINBLUE_API_KEY", async () => {
-      const apiUrl = `${server.url}/v3/`;
+      const apiUrl = `${server().url}/v3/`;
       await createSender("sendinblue", { apiUrl, env: { SENDINBLUE_API_KEY: "bare" } }).send(BASIC);
-      expect(server.last().headers["api-key"]).to.equal("bare");
+      expect(server().last().headers["api-key"]).to.equal("bare");
       await createSender("sendinblue", {
         apiUrl,
         env: { SENDINBLUE_API_KEY: "bare", ANYMAIL_SENDINBLUE_API_KEY: "prefixed" },
       }).send(BASIC);
-      expect(server.last().headers["api-key"]).to.equal("prefixed");
+      expect(server().last().headers["api-key"]).to.equal("prefixed");
     });
 
     it('[SIB-01] [SIB-02] createSender("brevo") is the same ESP, with settings under either prefix', async () => {
-      const apiUrl = `${server.url}/v3/`;
+      const apiUrl = `${server().url}/v3/`;
       const brevo = createSender("brevo", { apiUrl, env: { BREVO_API_KEY: "brevo-key" } });
       expect(brevo.espName).to.equal("Sendinblue");
       await brevo.send(BASIC);
-      expect(server.last().headers["api-key"]).to.equal("brevo-key");
+      expect(server().last().headers["api-key"]).to.equal("brevo-key");
       await createSender("brevo", {
-        env: { ANYMAIL_BREVO_API_KEY: "k", ANYMAIL_BREVO_API_URL: `${server.url}/brevo/` },
+        env: { ANYMAIL_BREVO_API_KEY: "k", ANYMAIL_BREVO_API_URL: `${server().url}/brevo/` },
       }).send(BASIC);
-      expect(server.last().path).to.equal("/brevo/smtp/email");
+      expect(server().last().path).to.equal("/brevo/smtp/email");
       await createSender("sendinblue", {
         apiUrl,
         env: { ANYMAIL_BREVO_API_KEY: "via-brevo" },
       }).send(BASIC);
-      expect(server.last().headers["api-key"]).to.equal("via-brevo");
+      expect(server().last().headers["api-key"]).to.equal("via-brevo");
       await sender({ brevoSendDefaults: { tags: ["from-brevo-defaults"] } }, "brevo").send(BASIC);
       expect(body().tags).to.deep.equal(["from-brevo-defaults"]);
     });

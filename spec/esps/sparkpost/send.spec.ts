@@ -14,7 +14,7 @@ import {
 import { buildRequest } from "../../../lib/esps/sparkpost/send.js";
 import { formatStartTime } from "../../../lib/esps/sparkpost/transmission.js";
 import { normalizeMessage } from "../../../lib/sender/normalize.js";
-import { startCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
+import { useCaptureServer } from "../../helpers/capture-server.js";
 
 const API_KEY = "sp-test-api-key-1234";
 const ACCEPTED = (count: number, id = "11668787484950529") => ({
@@ -22,23 +22,12 @@ const ACCEPTED = (count: number, id = "11668787484950529") => ({
 });
 
 describe("SparkPost send", () => {
-  let server: CaptureServer;
-
-  before(async () => {
-    server = await startCaptureServer();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-    server.respond(200, ACCEPTED(1));
-  });
+  const server = useCaptureServer(200, ACCEPTED(1));
 
   function sender(options: SenderOptions = {}) {
     return createSender("sparkpost", {
       apiKey: API_KEY,
-      apiUrl: `${server.url}/api/v1`,
+      apiUrl: `${server().url}/api/v1`,
       env: {},
       ...options,
     });
@@ -46,13 +35,13 @@ describe("SparkPost send", () => {
 
   async function sendAndCapture(message: AnymailMessage, options: SenderOptions = {}) {
     const status = await sender(options).send(message);
-    const request = server.last();
+    const request = server().last();
     return { status, request, body: request.json as Record<string, unknown> };
   }
 
   describe("SparkPost standard message", () => {
     it("[SP-01][SP-09] posts a plain message to /transmissions/ with the raw API key", async () => {
-      server.respond(200, ACCEPTED(2));
+      server().respond(200, ACCEPTED(2));
       const { status, request, body } = await sendAndCapture({
         from: "From Name <from@example.com>",
         to: ["to1@example.com", "Recipient Two <to2@example.com>"],
@@ -97,7 +86,7 @@ describe("SparkPost send", () => {
 
     it("[SP-01] sends cc and bcc as recipients showing the To header, with a Cc header", async () => {
       // oracle case "plain": same body from django-anymail 9.0
-      server.respond(200, ACCEPTED(4));
+      server().respond(200, ACCEPTED(4));
       const { body, status } = await sendAndCapture({
         from: "From Name <from@example.com>",
         to: ["to1@example.com", "Recipient Two <to2@example.com>"],
@@ -204,7 +193,7 @@ describe("SparkPost send", () => {
           (e: unknown) => e,
         );
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[SP-10] with ignoreUnsupportedFeatures only the first tag is sent", async () => {
@@ -252,7 +241,7 @@ describe("SparkPost send", () => {
         expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
         expect((error as Error).message).to.include("multiple html parts");
       }
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("other alternative types are unsupported", async () => {
@@ -324,7 +313,7 @@ describe("SparkPost send", () => {
     });
 
     it("[SP-07] espExtra.recipients replaces the generated recipients and their merge data", async () => {
-      server.respond(200, ACCEPTED(12));
+      server().respond(200, ACCEPTED(12));
       const { body, status } = await sendAndCapture({
         from: "f@example.com",
         to: "t@example.com",
@@ -351,7 +340,7 @@ describe("SparkPost send", () => {
         text: "2",
         espExtra: { options: { ip_pool: "p" } },
       });
-      const [first, second] = server.requests.map((r) => r.json as Record<string, unknown>);
+      const [first, second] = server().requests.map((r) => r.json as Record<string, unknown>);
       expect(first.description).to.equal("sparkpost only");
       expect(second.description).to.equal("sparkpost only");
       expect(second.options).to.deep.equal({ ip_pool: "p" });
@@ -369,7 +358,7 @@ describe("SparkPost send", () => {
   describe("SparkPost batch sending and templates", () => {
     it("[SP-16][SP-19][SP-20] batch with template, cc/bcc copied per to, merge data and metadata", async () => {
       // oracle case "batch": the same recipients list from django-anymail 9.0
-      server.respond(200, ACCEPTED(6, "22"));
+      server().respond(200, ACCEPTED(6, "22"));
       const { body, status } = await sendAndCapture({
         from: "from@example.com",
         to: ["alice@example.com", "Bob <bob@example.com>"],
@@ -443,7 +432,7 @@ describe("SparkPost send", () => {
     });
 
     it("a batch with only cc/bcc still delivers to them", async () => {
-      server.respond(200, ACCEPTED(2));
+      server().respond(200, ACCEPTED(2));
       const { body } = await sendAndCapture({
         from: "f@example.com",
         cc: "cc@example.com",
@@ -458,7 +447,7 @@ describe("SparkPost send", () => {
     });
 
     it("[SP-18][SP-19] an on-the-fly template: merge fields in subject and body", async () => {
-      server.respond(200, ACCEPTED(2));
+      server().respond(200, ACCEPTED(2));
       const { body } = await sendAndCapture({
         from: "shop@example.com",
         to: ["alice@example.com", "bob@example.com"],
@@ -501,7 +490,7 @@ describe("SparkPost send", () => {
           .to.include(field)
           .and.include("template");
       }
-      expect(server.requests).to.have.length(0);
+      expect(server().requests).to.have.length(0);
     });
 
     it("[SP-17] with ignoreUnsupportedFeatures they are left out; empty ones always are", async () => {
@@ -523,7 +512,7 @@ describe("SparkPost send", () => {
 
   describe("SparkPost recipient status", () => {
     it("[SP-09] every recipient rejected → rejected, and AnymailRecipientsRefused", async () => {
-      server.respond(200, {
+      server().respond(200, {
         results: { total_rejected_recipients: 2, total_accepted_recipients: 0, id: "77" },
       });
       const error = await sender()
@@ -545,7 +534,7 @@ describe("SparkPost send", () => {
     });
 
     it("a mix of accepted and rejected → unknown for every recipient", async () => {
-      server.respond(200, {
+      server().respond(200, {
         results: { total_rejected_recipients: 1, total_accepted_recipients: 1, id: "78" },
       });
       const { status } = await sendAndCapture({
@@ -560,7 +549,7 @@ describe("SparkPost send", () => {
 
   describe("SparkPost API errors", () => {
     it("an error status throws AnymailAPIError with SparkPost's text, never the key", async () => {
-      server.respond(403, {
+      server().respond(403, {
         errors: [{ message: "Forbidden.", description: `bad key ${API_KEY}` }],
       });
       const error = await sender()
@@ -578,7 +567,7 @@ describe("SparkPost send", () => {
 
     it("a 200 answer of the wrong shape throws AnymailAPIError", async () => {
       for (const answer of [{ results: { id: "1" } }, "not json", { results: null }]) {
-        server.respond(200, answer);
+        server().respond(200, answer);
         const error = await sender()
           .send({ from: "f@example.com", to: "t@example.com", text: "x" })
           .then(
@@ -601,18 +590,18 @@ describe("SparkPost send", () => {
     });
 
     it("[SP-02] apiKey comes from ANYMAIL_SPARKPOST_API_KEY, then SPARKPOST_API_KEY", async () => {
-      const apiUrl = `${server.url}/api/v1`;
+      const apiUrl = `${server().url}/api/v1`;
       await createSender("sparkpost", {
         apiUrl,
         env: { ANYMAIL_SPARKPOST_API_KEY: "anymail-env-key", SPARKPOST_API_KEY: "bare-key" },
       }).send({ from: "f@example.com", to: "t@example.com", text: "x" });
-      expect(server.last().headers.authorization).to.equal("anymail-env-key");
+      expect(server().last().headers.authorization).to.equal("anymail-env-key");
       await createSender("sparkpost", { apiUrl, env: { SPARKPOST_API_KEY: "bare-key" } }).send({
         from: "f@example.com",
         to: "t@example.com",
         text: "x",
       });
-      expect(server.last().headers.authorization).to.equal("bare-key");
+      expect(server().last().headers.authorization).to.equal("bare-key");
     });
 
     it("[SP-03] subaccount is sent as X-MSYS-SUBACCOUNT, per sender or from the env", async () => {
@@ -620,25 +609,25 @@ describe("SparkPost send", () => {
         { from: "f@example.com", to: "t@example.com", text: "x" },
         { subaccount: 123 },
       );
-      expect(server.last().headers["x-msys-subaccount"]).to.equal("123");
+      expect(server().last().headers["x-msys-subaccount"]).to.equal("123");
       await sendAndCapture(
         { from: "f@example.com", to: "t@example.com", text: "x" },
         { env: { ANYMAIL_SPARKPOST_SUBACCOUNT: "456" } },
       );
-      expect(server.last().headers["x-msys-subaccount"]).to.equal("456");
+      expect(server().last().headers["x-msys-subaccount"]).to.equal("456");
     });
 
     it("[SP-04] apiUrl is the full versioned endpoint, with or without a trailing slash", async () => {
       await sendAndCapture(
         { from: "f@example.com", to: "t@example.com", text: "x" },
-        { apiUrl: `${server.url}/eu/api/v1/` },
+        { apiUrl: `${server().url}/eu/api/v1/` },
       );
-      expect(server.last().path).to.equal("/eu/api/v1/transmissions/");
+      expect(server().last().path).to.equal("/eu/api/v1/transmissions/");
       await sendAndCapture(
         { from: "f@example.com", to: "t@example.com", text: "x" },
-        { apiUrl: undefined, env: { ANYMAIL_SPARKPOST_API_URL: `${server.url}/labs/api/v1` } },
+        { apiUrl: undefined, env: { ANYMAIL_SPARKPOST_API_URL: `${server().url}/labs/api/v1` } },
       );
-      expect(server.last().path).to.equal("/labs/api/v1/transmissions/");
+      expect(server().last().path).to.equal("/labs/api/v1/transmissions/");
     });
 
     it("debugApiRequests prints the request and answer without the API key", async () => {
