@@ -4,7 +4,7 @@
  * `requestsTimeout`, transport failures and error answers wrapped in AnymailAPIError,
  * and `debugApiRequests` output with every credential redacted.
  */
-import { Agent, fetch as undiciFetch } from "undici";
+import { Agent, request as undiciRequest, type Dispatcher } from "undici";
 import { AnymailAPIError } from "../errors.js";
 import type { EspHttpResponse } from "./status.js";
 
@@ -106,7 +106,6 @@ function describeBody(body: HttpRequest["body"] | undefined): string {
   if (body === undefined) return "";
   if (typeof body === "string") return body;
   if (Buffer.isBuffer(body)) return body.toString("utf8");
-  if (body instanceof URLSearchParams) return body.toString();
   const lines: string[] = [];
   for (const [name, value] of body.entries()) {
     lines.push(
@@ -121,27 +120,58 @@ function describeBody(body: HttpRequest["body"] | undefined): string {
 /** The shared HTTP client of one sender. */
 export class HttpClient {
   private readonly agent?: Agent;
-  private readonly fetchImpl: FetchLike;
+  /** Sends one request and reads the whole answer. */
+  private readonly transport: (
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: HttpRequest["body"],
+  ) => Promise<HttpResponse>;
   private readonly timeouts: { connect: number; read: number } | null;
 
   constructor(private readonly options: HttpClientOptions) {
     this.timeouts = timeoutsMs(options.timeout);
-    if (options.fetch) {
-      this.fetchImpl = options.fetch;
+    const injected = options.fetch;
+    if (injected) {
+      const t = this.timeouts;
+      this.transport = async (url, method, headers, body) => {
+        const init: RequestInit = { method, headers, body: body as RequestInit["body"] };
+        // an injected fetch has no pool timeouts: bound the whole call instead
+        if (t) init.signal = AbortSignal.timeout(t.connect + t.read);
+        const res = await injected(url, init);
+        const responseHeaders: Record<string, string> = {};
+        res.headers.forEach((value, name) => (responseHeaders[name] = value));
+        return new HttpResponse(res.status, responseHeaders, Buffer.from(await res.arrayBuffer()));
+      };
     } else {
       const t = this.timeouts;
-      this.agent = new Agent({
+      const agent = new Agent({
         keepAliveTimeout: 30_000,
         connect: { timeout: t ? t.connect : 0 },
         headersTimeout: t ? t.read : 0,
         bodyTimeout: t ? t.read : 0,
       });
-      const agent = this.agent;
-      this.fetchImpl = (input, init) =>
-        undiciFetch(input, {
-          ...(init as Parameters<typeof undiciFetch>[1]),
+      this.agent = agent;
+      // undici's own request API on the sender's pool: the same client as global fetch,
+      // without the web-streams layer (about 3x the requests per second on one connection)
+      this.transport = async (url, method, headers, body) => {
+        const res = await undiciRequest(url, {
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body: body as Dispatcher.RequestOptions["body"],
           dispatcher: agent,
-        }) as unknown as Promise<Response>;
+        });
+        const responseHeaders: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined)
+            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+        }
+        return new HttpResponse(
+          res.statusCode,
+          responseHeaders,
+          Buffer.from(await res.body.arrayBuffer()),
+        );
+      };
     }
   }
 
@@ -154,23 +184,15 @@ export class HttpClient {
       body = JSON.stringify(request.json);
       headers["Content-Type"] ??= "application/json";
     }
-    const method = request.method ?? (body === undefined ? "GET" : "POST");
-    const init: RequestInit = { method, headers, body: body as RequestInit["body"] };
-    // an injected fetch has no pool timeouts: bound the whole call instead
-    if (this.options.fetch && this.timeouts) {
-      init.signal = AbortSignal.timeout(this.timeouts.connect + this.timeouts.read);
+    if (body instanceof URLSearchParams) {
+      body = body.toString();
+      headers["Content-Type"] ??= "application/x-www-form-urlencoded;charset=UTF-8";
     }
+    const method = request.method ?? (body === undefined ? "GET" : "POST");
 
     let response: HttpResponse;
     try {
-      const res = await this.fetchImpl(request.url, init);
-      const responseHeaders: Record<string, string> = {};
-      res.headers.forEach((value, name) => (responseHeaders[name] = value));
-      response = new HttpResponse(
-        res.status,
-        responseHeaders,
-        Buffer.from(await res.arrayBuffer()),
-      );
+      response = await this.transport(request.url, method, headers, body);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const code = (error as { cause?: { code?: string } })?.cause?.code;

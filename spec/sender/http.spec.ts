@@ -3,6 +3,7 @@ import nodeFetch from "node-fetch";
 import { AnymailAPIError, AnymailConfigurationError, type FetchLike } from "../../lib/index.js";
 import { joinUrl } from "../../lib/sender/http.js";
 import { isHtml } from "../../lib/sender/message.js";
+import { HttpClient } from "../../lib/sender/http.js";
 import { Sender } from "../../lib/sender/sender.js";
 import { startCaptureServer, type CaptureServer } from "../helpers/capture-server.js";
 import { fakeHttpAdapter } from "../helpers/fake-esps.js";
@@ -165,6 +166,24 @@ describe("HTTP client (FakeHTTP ESP on loopback)", () => {
     let out = "";
     await sender({ debugStream: { write: (c: string) => (out += c) } }).send(message);
     expect(out).to.equal("");
+  });
+
+  it("sends urlencoded and multipart bodies through the pooled client, with their content types", async () => {
+    const client = new HttpClient({ espName: "FakeHTTP", timeout: 5, secrets: [] });
+    await client.request({
+      url: `${server.url}/form`,
+      body: new URLSearchParams({ a: "1", b: "é" }),
+    });
+    expect(server.last().headers["content-type"]).to.match(/^application\/x-www-form-urlencoded/);
+    expect(server.last().form).to.deep.equal({ a: ["1"], b: ["é"] });
+    const form = new FormData();
+    form.append("field", "value");
+    form.append("file", new Blob([Buffer.from("bytes")], { type: "text/plain" }), "f.txt");
+    await client.request({ url: `${server.url}/multipart`, body: form });
+    expect(server.last().form).to.deep.equal({ field: ["value"] });
+    expect(server.last().files![0]).to.deep.include({ fieldName: "file", filename: "f.txt" });
+    expect(server.last().files![0].content.toString()).to.equal("bytes");
+    await client.close();
   });
 
   it("[CORE-80] a missing required ESP setting fails in the constructor", () => {
