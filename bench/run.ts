@@ -5,13 +5,14 @@
  */
 import { benchInbound } from "./inbound.js";
 import { benchLoad } from "./load.js";
-import { benchSendPath } from "./send.js";
+import { benchBuildRequests, benchSendPath } from "./send.js";
 import { benchWebhooks } from "./webhooks.js";
 import { writeResults } from "./lib.js";
 
 const only = process.argv[2];
 const sections: Record<string, () => Promise<void>> = {
   send: benchSendPath,
+  build: benchBuildRequests,
   inbound: benchInbound,
   webhooks: benchWebhooks,
   load: benchLoad,
