@@ -5,41 +5,14 @@ import { EmailAddress } from "../../../lib/sender/address.js";
 import { HttpClient } from "../../../lib/sender/http.js";
 import type { AnymailMessage, NormalizedMessage } from "../../../lib/sender/message.js";
 import type { SendContext } from "../../../lib/esps/types.js";
+import { normalizedMessage } from "../../helpers/normalized-message.js";
 
 export function addr(addrSpec: string, name = ""): EmailAddress {
   return new EmailAddress(addrSpec, name);
 }
 
 export function normalized(fields: Partial<NormalizedMessage> = {}): NormalizedMessage {
-  const from = fields.from === undefined ? addr("from@example.com") : fields.from;
-  return {
-    from,
-    fromAll: fields.fromAll ?? (from ? [from] : []),
-    to: [addr("to@example.com")],
-    cc: [],
-    bcc: [],
-    replyTo: [],
-    subject: "Subject",
-    text: "Body",
-    html: null,
-    alternatives: [],
-    attachments: [],
-    headers: {},
-    envelopeSender: null,
-    metadata: null,
-    mergeMetadata: null,
-    tags: [],
-    trackOpens: null,
-    trackClicks: null,
-    sendAt: null,
-    espExtra: null,
-    templateId: null,
-    mergeData: null,
-    mergeGlobalData: null,
-    mergeHeaders: null,
-    isBatch: false,
-    ...fields,
-  };
+  return normalizedMessage({ text: "Body", ...fields });
 }
 
 /** The fields of the original message implied by a normalized one (no send defaults). */

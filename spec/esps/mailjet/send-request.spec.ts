@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { AnymailAPIError, AnymailUnsupportedFeature } from "../../../lib/errors.js";
 import { parseAddressList, parseSingleAddress } from "../../../lib/sender/address.js";
 import { HttpResponse } from "../../../lib/sender/http.js";
-import type { NormalizedMessage } from "../../../lib/sender/message.js";
+import { normalizedMessage } from "../../helpers/normalized-message.js";
 import { resolveSettings } from "../../../lib/settings.js";
 import { mailjet } from "../../../lib/esps/mailjet/index.js";
 import {
@@ -20,36 +20,7 @@ const settings = {
   apiUrl: "https://api.mailjet.com/v3.1/",
 };
 
-function normalized(fields: Partial<NormalizedMessage> = {}): NormalizedMessage {
-  return {
-    from: parseSingleAddress("from@example.com"),
-    fromAll: [parseSingleAddress("from@example.com")],
-    to: parseAddressList(["to@example.com"], "to"),
-    cc: [],
-    bcc: [],
-    replyTo: [],
-    subject: "Subject",
-    text: "Text",
-    html: null,
-    alternatives: [],
-    attachments: [],
-    headers: {},
-    envelopeSender: null,
-    metadata: null,
-    mergeMetadata: null,
-    tags: [],
-    trackOpens: null,
-    trackClicks: null,
-    sendAt: null,
-    espExtra: null,
-    templateId: null,
-    mergeData: null,
-    mergeGlobalData: null,
-    mergeHeaders: null,
-    isBatch: false,
-    ...fields,
-  };
-}
+const normalized = normalizedMessage;
 
 const unsupportedLog: string[] = [];
 const strict = {

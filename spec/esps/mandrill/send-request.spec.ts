@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { AnymailAPIError, AnymailError } from "../../../lib/errors.js";
 import { EmailAddress } from "../../../lib/sender/address.js";
-import type { NormalizedMessage } from "../../../lib/sender/message.js";
+import { normalizedMessage } from "../../helpers/normalized-message.js";
 import {
   buildRequest,
   formatMandrillDate,
@@ -12,36 +12,7 @@ import {
 
 const SETTINGS = { apiKey: "md-key", apiUrl: "https://mandrillapp.com/api/1.0" };
 
-function normalized(fields: Partial<NormalizedMessage> = {}): NormalizedMessage {
-  return {
-    from: new EmailAddress("from@example.com"),
-    fromAll: [new EmailAddress("from@example.com")],
-    to: [new EmailAddress("to@example.com")],
-    cc: [],
-    bcc: [],
-    replyTo: [],
-    subject: "Subject",
-    text: "Text",
-    html: null,
-    alternatives: [],
-    attachments: [],
-    headers: {},
-    envelopeSender: null,
-    metadata: null,
-    mergeMetadata: null,
-    tags: [],
-    trackOpens: null,
-    trackClicks: null,
-    sendAt: null,
-    espExtra: null,
-    templateId: null,
-    mergeData: null,
-    mergeGlobalData: null,
-    mergeHeaders: null,
-    isBatch: false,
-    ...fields,
-  };
-}
+const normalized = normalizedMessage;
 
 function noUnsupported(feature: string): void {
   throw new Error(`unexpected unsupported(${feature})`);
