@@ -5,7 +5,13 @@
 
 // sending
 export { createSender, Sender } from "./sender/sender.js";
-export type { SenderOptions, PreSendListener, PostSendListener } from "./sender/sender.js";
+export type {
+  SenderOptions,
+  CreateSenderOptions,
+  PreSendListener,
+  PostSendListener,
+} from "./sender/sender.js";
+export type { EspOptionsMap, KnownEspName, ConsoleOptions } from "./esps/options.js";
 export type {
   AnymailMessage,
   AttachmentInput,

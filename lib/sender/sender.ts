@@ -11,6 +11,7 @@ import {
   AnymailUnsupportedFeature,
 } from "../errors.js";
 import { getAdapter } from "../esps/registry.js";
+import type { EspOptionsMap, KnownEspName } from "../esps/options.js";
 import { envPrefixesOf, type EspAdapter, type SendContext } from "../esps/types.js";
 import { resolveSetting, resolveSettings, secretValues, type Env } from "../settings.js";
 import { serializeJson } from "../util/json.js";
@@ -41,9 +42,14 @@ export interface SenderOptions {
   fetch?: FetchLike;
   /** Environment to read settings from. @default process.env */
   env?: Env;
-  /** `<esp>SendDefaults` (e.g. postmarkSendDefaults) and the ESP's settings (apiKey, …). */
-  [espOption: string]: unknown;
 }
+
+/**
+ * The options of `createSender(esp, …)`: the common ones plus that ESP's settings, checked
+ * by name for the ESPs known at compile time (any name goes for a name only known at run time).
+ */
+export type CreateSenderOptions<E extends string> = SenderOptions &
+  (E extends KnownEspName ? EspOptionsMap[E] : Record<string, unknown>);
 
 export type PreSendListener = (message: AnymailMessage, espName: string) => void | Promise<void>;
 export type PostSendListener = (
@@ -87,7 +93,7 @@ export class Sender {
 
   constructor(
     private readonly adapter: EspAdapter,
-    options: SenderOptions = {},
+    options: SenderOptions & Record<string, unknown> = {},
   ) {
     this.esp = adapter.name;
     this.espName = adapter.displayName;
@@ -280,6 +286,6 @@ export class Sender {
  * const sender = createSender("acme_mail", { apiKey: process.env.ACME_MAIL_API_KEY });
  * const status = await sender.send({ from: "a@example.com", to: "b@example.com", subject: "Hi", text: "…" });
  */
-export function createSender(esp: string, options: SenderOptions = {}): Sender {
-  return new Sender(getAdapter(esp), options);
+export function createSender<E extends string>(esp: E, options?: CreateSenderOptions<E>): Sender {
+  return new Sender(getAdapter(esp), (options ?? {}) as SenderOptions & Record<string, unknown>);
 }

@@ -62,7 +62,7 @@ export const fakeHttpAdapter: EspAdapter = {
 
 export function fakeSender(
   features: FeatureSupport = {},
-  options: SenderOptions = {},
+  options: SenderOptions & Record<string, unknown> = {},
   status?: SendStatus,
 ): Sender {
   return new Sender(fakeAdapter(features, status), options);

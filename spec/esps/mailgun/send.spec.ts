@@ -2,7 +2,7 @@
 // Expected fields come from oracle send cases (django-anymail 9.0) unless a test says otherwise.
 import { expect } from "chai";
 import { useCaptureServer } from "../../helpers/capture-server.js";
-import { createSender, type SenderOptions } from "../../../lib/sender/sender.js";
+import { createSender, type CreateSenderOptions } from "../../../lib/sender/sender.js";
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import {
   AnymailAPIError,
@@ -21,9 +21,9 @@ const API_KEY = "key-test-0123456789";
 describe("Mailgun send", () => {
   const server = useCaptureServer(200, QUEUED);
 
-  const sender = (options: SenderOptions = {}) =>
+  const sender = (options: CreateSenderOptions<"mailgun"> = {}) =>
     createSender("mailgun", { apiKey: API_KEY, apiUrl: `${server().url}/v3`, env: {}, ...options });
-  const send = (message: AnymailMessage, options: SenderOptions = {}) =>
+  const send = (message: AnymailMessage, options: CreateSenderOptions<"mailgun"> = {}) =>
     sender(options).send(message);
   const form = () => server().last().form ?? {};
   const recipientVariables = () => JSON.parse(form()["recipient-variables"][0]) as unknown;

@@ -8,7 +8,7 @@ import {
   createSender,
   type AnymailMessage,
   type Sender,
-  type SenderOptions,
+  type CreateSenderOptions,
 } from "../../../lib/index.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
 import { rejectionOf } from "../../helpers/rejection.js";
@@ -35,7 +35,7 @@ describe("Mailjet send", () => {
   const server = useCaptureServer(200, success([["to@example.com", "1152921519812251571"]]));
   let sender: Sender;
 
-  function mailjet(options: SenderOptions = {}): Sender {
+  function mailjet(options: CreateSenderOptions<"mailjet"> = {}): Sender {
     return createSender("mailjet", {
       apiKey: "mj-api-key",
       secretKey: "mj-secret-key",

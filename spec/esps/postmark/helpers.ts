@@ -1,5 +1,5 @@
 // Shared set-up for the Postmark send specs: a capture server standing in for Postmark's API.
-import { createSender, type SenderOptions } from "../../../lib/index.js";
+import { createSender, type CreateSenderOptions } from "../../../lib/index.js";
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { useCaptureServer, type CaptureServer } from "../../helpers/capture-server.js";
 
@@ -21,7 +21,7 @@ export function usePostmarkApi() {
     get server(): CaptureServer {
       return server();
     },
-    sender(options: SenderOptions = {}) {
+    sender(options: CreateSenderOptions<"postmark"> = {}) {
       return createSender("postmark", {
         serverToken: TOKEN,
         apiUrl: server().url,
@@ -29,7 +29,7 @@ export function usePostmarkApi() {
         ...options,
       });
     },
-    send(message: AnymailMessage, options: SenderOptions = {}) {
+    send(message: AnymailMessage, options: CreateSenderOptions<"postmark"> = {}) {
       return api
         .sender(options)
         .send({ from: "from@example.com", to: "to@example.com", ...message });

@@ -8,7 +8,7 @@ import {
   AnymailSerializationError,
   AnymailUnsupportedFeature,
 } from "../../../lib/errors.js";
-import { createSender, type SenderOptions } from "../../../lib/sender/sender.js";
+import { createSender, type CreateSenderOptions } from "../../../lib/sender/sender.js";
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
 import { compileMergeFieldFormat } from "../../../lib/esps/sendgrid/merge-field-format.js";
@@ -27,7 +27,7 @@ interface Personalization {
 describe("SendGrid send", () => {
   const server = useCaptureServer(202, "");
 
-  function sender(options: SenderOptions = {}) {
+  function sender(options: CreateSenderOptions<"sendgrid"> = {}) {
     return createSender("sendgrid", {
       apiKey: "SG.test-api-key",
       apiUrl: `${server().url}/v3/`,
@@ -36,7 +36,7 @@ describe("SendGrid send", () => {
     });
   }
 
-  async function sent(message: AnymailMessage, options: SenderOptions = {}) {
+  async function sent(message: AnymailMessage, options: CreateSenderOptions<"sendgrid"> = {}) {
     const status = await sender(options).send({
       from: "from@example.com",
       to: "to@example.com",

@@ -9,7 +9,7 @@ import {
   AnymailUnsupportedFeature,
   createSender,
   type AnymailMessage,
-  type SenderOptions,
+  type CreateSenderOptions,
 } from "../../../lib/index.js";
 import { buildRequest } from "../../../lib/esps/sparkpost/send.js";
 import { formatStartTime } from "../../../lib/esps/sparkpost/transmission.js";
@@ -24,7 +24,7 @@ const ACCEPTED = (count: number, id = "11668787484950529") => ({
 describe("SparkPost send", () => {
   const server = useCaptureServer(200, ACCEPTED(1));
 
-  function sender(options: SenderOptions = {}) {
+  function sender(options: CreateSenderOptions<"sparkpost"> = {}) {
     return createSender("sparkpost", {
       apiKey: API_KEY,
       apiUrl: `${server().url}/api/v1`,
@@ -33,7 +33,10 @@ describe("SparkPost send", () => {
     });
   }
 
-  async function sendAndCapture(message: AnymailMessage, options: SenderOptions = {}) {
+  async function sendAndCapture(
+    message: AnymailMessage,
+    options: CreateSenderOptions<"sparkpost"> = {},
+  ) {
     const status = await sender(options).send(message);
     const request = server().last();
     return { status, request, body: request.json as Record<string, unknown> };
