@@ -9,14 +9,8 @@ import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage } from "../../events/inbound-message.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { clientConfig, loadSdk, toApiError } from "./aws.js";
-import { confirmSubscription } from "./subscription.js";
-import {
-  parseSnsMessage,
-  verifySnsRequest,
-  type AmazonSesWebhookOptions,
-  type SnsMessage,
-} from "./sns.js";
-import { parseSesMessage } from "./tracking.js";
+import { verifySnsRequest, type AmazonSesWebhookOptions, type SnsMessage } from "./sns.js";
+import { receiveSesNotification } from "./tracking.js";
 
 /** The SES receiving JSON (the fields Anymail reads). */
 export interface SesReceivedEvent {
@@ -140,18 +134,12 @@ export const inboundHandler: WebhookHandler = {
   kind: "inbound",
   verify: verifySnsRequest,
   async handle(request: WebhookRequest, context: WebhookContext) {
-    const sns = parseSnsMessage(request);
-    if (sns.Type === "SubscriptionConfirmation") {
-      await confirmSubscription(sns, request, context);
-      return [];
-    }
-    if (sns.Type !== "Notification") return [];
-    const ses = parseSesMessage(sns);
-    if (!ses) return [];
+    const received = await receiveSesNotification(request, context);
+    if (!received) return [];
     return [
       await toInboundEvent(
-        ses as SesReceivedEvent,
-        sns,
+        received.ses as SesReceivedEvent,
+        received.sns,
         context.settings as AmazonSesWebhookOptions,
       ),
     ];

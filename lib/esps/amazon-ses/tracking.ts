@@ -98,6 +98,25 @@ export function parseSesMessage(sns: SnsMessage): SesEvent | null {
   });
 }
 
+/**
+ * What both SES routes do with an SNS call first: confirm a subscription, acknowledge the
+ * other control messages and SES's topic-validated notice (null: no event), or return the
+ * SNS envelope with the SES JSON it carries.
+ */
+export async function receiveSesNotification(
+  request: WebhookRequest,
+  context: WebhookContext,
+): Promise<{ sns: SnsMessage; ses: SesEvent } | null> {
+  const sns = parseSnsMessage(request);
+  if (sns.Type === "SubscriptionConfirmation") {
+    await confirmSubscription(sns, request, context);
+    return null;
+  }
+  if (sns.Type !== "Notification") return null; // UnsubscribeConfirmation: acknowledged
+  const ses = parseSesMessage(sns);
+  return ses ? { sns, ses } : null;
+}
+
 /** One SES tracking notification → its events (one per recipient). */
 export function toTrackingEvents(ses: SesEvent, sns: SnsMessage): AnymailTrackingEvent[] {
   const sesType = ses.eventType ?? ses.notificationType ?? "<missing>";
@@ -221,13 +240,7 @@ export const trackingHandler: WebhookHandler = {
   kind: "tracking",
   verify: verifySnsRequest,
   async handle(request: WebhookRequest, context: WebhookContext) {
-    const sns = parseSnsMessage(request);
-    if (sns.Type === "SubscriptionConfirmation") {
-      await confirmSubscription(sns, request, context);
-      return [];
-    }
-    if (sns.Type !== "Notification") return []; // UnsubscribeConfirmation: acknowledged
-    const ses = parseSesMessage(sns);
-    return ses ? toTrackingEvents(ses, sns) : [];
+    const received = await receiveSesNotification(request, context);
+    return received ? toTrackingEvents(received.ses, received.sns) : [];
   },
 };
