@@ -4,7 +4,7 @@
  * defaults"). `null` on the message drops a default; `undefined` takes it.
  */
 import { deepMerge, isPlainObject } from "../util/deep-merge.js";
-import type { AnymailMessage, SendDefaults } from "./message.js";
+import { mergeHeaders, type AnymailMessage, type SendDefaults } from "./message.js";
 
 type MergeRule =
   | "last" // the message's value replaces the default
@@ -43,17 +43,6 @@ export const MERGE_RULES = {
 } as const satisfies Record<Field, MergeRule>;
 
 type Obj = Record<string, unknown>;
-
-function mergeHeaders(base: Obj, over: Obj): Obj {
-  const out: Obj = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    for (const existing of Object.keys(out)) {
-      if (existing.toLowerCase() === key.toLowerCase()) delete out[existing];
-    }
-    out[key] = value;
-  }
-  return out;
-}
 
 function combine(rule: MergeRule, base: unknown, over: unknown): unknown {
   switch (rule) {

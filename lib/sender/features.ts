@@ -4,14 +4,10 @@
  * express raises AnymailUnsupportedFeature, or is dropped/degraded when ignored.
  */
 import type { FeatureSupport } from "../esps/types.js";
-import type { NormalizedMessage } from "./message.js";
+import { headerKey, type NormalizedMessage } from "./message.js";
 
 /** Reports one unsupported feature; returns only when the caller ignores unsupported features. */
 export type Unsupported = (feature: string) => void;
-
-function hasToHeader(headers: Record<string, string>): string | undefined {
-  return Object.keys(headers).find((key) => key.toLowerCase() === "to");
-}
 
 /** Checks (and, when ignored, strips) every feature the ESP lacks. Mutates `message`. */
 export function enforceFeatures(
@@ -23,7 +19,7 @@ export function enforceFeatures(
     unsupported("multiple from addresses");
     message.fromAll = message.fromAll.slice(0, 1);
   }
-  const toHeader = hasToHeader(message.headers);
+  const toHeader = headerKey(message.headers, "To");
   if (toHeader && !features.spoofedTo) {
     unsupported("spoofing the To header");
     delete message.headers[toHeader];

@@ -138,13 +138,36 @@ export function isHtml(contentType: string): boolean {
   return contentType.split(";")[0].trim().toLowerCase() === "text/html";
 }
 
+/** The key under which `headers` holds a header, compared case-insensitively. */
+export function headerKey(headers: Record<string, unknown>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return Object.keys(headers).find((key) => key.toLowerCase() === lower);
+}
+
 /** Looks up a header case-insensitively. */
 export function getHeader(headers: Record<string, string>, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === lower) return value;
-  }
-  return undefined;
+  const key = headerKey(headers, name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** Sets a header, replacing any case variant of its name (the last one given wins). */
+export function setHeader<V>(headers: Record<string, V>, name: string, value: V): void {
+  const existing = headerKey(headers, name);
+  if (existing !== undefined) delete headers[existing];
+  headers[name] = value;
+}
+
+/**
+ * `over`'s headers merged onto a copy of `base`: a header in `over` replaces `base`'s
+ * whatever the case of its name (send defaults, per-recipient mergeHeaders).
+ */
+export function mergeHeaders<V>(
+  base: Record<string, V>,
+  over: Record<string, V>,
+): Record<string, V> {
+  const merged = { ...base };
+  for (const [name, value] of Object.entries(over)) setHeader(merged, name, value);
+  return merged;
 }
 
 /** Every recipient (to, cc, bcc) of a message. */

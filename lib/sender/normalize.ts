@@ -10,12 +10,15 @@ import { detectMimeType } from "nodemailer/lib/mime-funcs/mime-types.js";
 import { AnymailError } from "../errors.js";
 import { toJsonValue } from "../util/json.js";
 import { parseAddressList, parseSingleAddress, type AddressInput } from "./address.js";
-import type {
-  AttachmentInput,
-  JsonObject,
-  NormalizedAttachment,
-  NormalizedMessage,
-  SendDefaults,
+import {
+  getHeader,
+  headerKey,
+  setHeader,
+  type AttachmentInput,
+  type JsonObject,
+  type NormalizedAttachment,
+  type NormalizedMessage,
+  type SendDefaults,
 } from "./message.js";
 
 /** Parses `sendAt`: a Date, epoch seconds, or a string as JavaScript's Date parses it. */
@@ -73,24 +76,16 @@ function normalizeHeaders(
   headers: Record<string, string | number> | null | undefined,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    for (const existing of Object.keys(out)) {
-      if (existing.toLowerCase() === name.toLowerCase()) delete out[existing];
-    }
-    out[name] = String(value);
-  }
+  for (const [name, value] of Object.entries(headers ?? {})) setHeader(out, name, String(value));
   return out;
 }
 
 function takeHeader(headers: Record<string, string>, name: string): string | undefined {
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() === name.toLowerCase()) {
-      const value = headers[key];
-      delete headers[key];
-      return value;
-    }
-  }
-  return undefined;
+  const key = headerKey(headers, name);
+  if (key === undefined) return undefined;
+  const value = headers[key];
+  delete headers[key];
+  return value;
 }
 
 function nonEmpty<T extends object>(value: T | null | undefined): T | null {
@@ -119,7 +114,7 @@ export async function normalizeMessage(merged: SendDefaults): Promise<Normalized
     fromAll = parseAddressList(fromHeader, "From header");
     if (!envelopeSender && original.length > 0) envelopeSender = original[0];
   }
-  const toHeader = headers[Object.keys(headers).find((k) => k.toLowerCase() === "to") ?? ""];
+  const toHeader = getHeader(headers, "To");
   if (toHeader !== undefined) parseAddressList(toHeader, "To header");
 
   const mergeData = jsonObject(merged.mergeData, "mergeData") as NormalizedMessage["mergeData"];

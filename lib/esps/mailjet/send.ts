@@ -7,7 +7,7 @@ import { AnymailAPIError } from "../../errors.js";
 import type { SettingSpecs } from "../../settings.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { redact, type HttpRequest, type HttpResponse } from "../../sender/http.js";
-import type { JsonObject, NormalizedMessage } from "../../sender/message.js";
+import { mergeHeaders, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
 import type { EspHttpResponse, RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
 import { deepMerge } from "../../util/deep-merge.js";
@@ -188,15 +188,10 @@ function batchMessage(
       `mergeMetadata["${key}"]`,
     );
   }
-  const mergeHeaders = message.mergeHeaders?.[key];
-  if (mergeHeaders) {
-    // the whole header set, so it holds whether Mailjet merges or replaces Globals.Headers;
-    // a recipient's header replaces a global one whatever the case of its name
-    const overridden = new Set(Object.keys(mergeHeaders).map((name) => name.toLowerCase()));
-    const globalHeaders = Object.entries(message.headers).filter(
-      ([name]) => !overridden.has(name.toLowerCase()),
-    );
-    entry.Headers = { ...Object.fromEntries(globalHeaders), ...mergeHeaders };
+  const recipientHeaders = message.mergeHeaders?.[key];
+  if (recipientHeaders) {
+    // the whole header set, so it holds whether Mailjet merges or replaces Globals.Headers
+    entry.Headers = mergeHeaders(message.headers, recipientHeaders);
   }
   return entry;
 }

@@ -5,7 +5,12 @@
  * Response parsing lives in `response.ts`.
  */
 import type { EmailAddress } from "../../sender/address.js";
-import type { JsonObject, NormalizedAttachment, NormalizedMessage } from "../../sender/message.js";
+import {
+  mergeHeaders,
+  type JsonObject,
+  type NormalizedAttachment,
+  type NormalizedMessage,
+} from "../../sender/message.js";
 import type { SendContext, SendResult } from "../types.js";
 import { parseResponse } from "./response.js";
 import { joinUrl } from "../../sender/http.js";
@@ -155,17 +160,6 @@ function applyEspExtra(data: PostmarkEmail, extra: JsonObject | null, token: str
   return typeof override === "string" && override !== "" ? override : token;
 }
 
-function mergeHeaderMaps(base: Record<string, string>, own: Record<string, string>) {
-  const merged = { ...base };
-  for (const [name, value] of Object.entries(own)) {
-    for (const key of Object.keys(merged)) {
-      if (key.toLowerCase() === name.toLowerCase()) delete merged[key];
-    }
-    merged[name] = value;
-  }
-  return merged;
-}
-
 /** A per-recipient entry, keyed by the `to` addr-spec (exactly, else ignoring case). */
 function entryFor<T>(table: Record<string, T> | null, addrSpec: string): T | undefined {
   if (!table) return undefined;
@@ -182,7 +176,7 @@ function forRecipient(base: PostmarkEmail, to: EmailAddress, message: Normalized
   const metadata = entryFor(message.mergeMetadata, to.addrSpec);
   if (metadata) data.Metadata = { ...(data.Metadata ?? {}), ...metadata };
   const headers = entryFor(message.mergeHeaders, to.addrSpec);
-  if (headers) data.Headers = toHeaderList(mergeHeaderMaps(message.headers, headers));
+  if (headers) data.Headers = toHeaderList(mergeHeaders(message.headers, headers));
   return data;
 }
 
