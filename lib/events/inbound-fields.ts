@@ -12,6 +12,7 @@ import {
   type MessageParts,
   type PartInfo,
 } from "./inbound-parse.js";
+import { firstHeader } from "../util/header-list.js";
 
 /** One attachment as an ESP gives it. */
 export interface InboundAttachmentInit {
@@ -89,8 +90,7 @@ export async function fieldsToParts(init: InboundFieldsInit): Promise<MessagePar
     name,
     decodeMimeWords(value),
   ]);
-  const header = (name: string) =>
-    headers.find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] ?? null;
+  const header = (name: string) => firstHeader(headers, name);
   // given fields become headers too, so get("Subject") agrees with .subject
   const given: Array<[string, string | null | undefined]> = [
     ["From", init.from],

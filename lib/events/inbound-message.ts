@@ -9,6 +9,7 @@ import { EmailAddress } from "../sender/address.js";
 import { decodeBytes, type DecodeErrors } from "../util/charset.js";
 import { parseMime, type MessageParts } from "./inbound-parse.js";
 import { fieldsToParts, type InboundFieldsInit } from "./inbound-fields.js";
+import { firstHeader, headerValues } from "../util/header-list.js";
 
 export type { InboundAttachmentInit, InboundFieldsInit } from "./inbound-fields.js";
 export type { DecodeErrors } from "../util/charset.js";
@@ -128,14 +129,12 @@ export class AnymailInboundMessage {
 
   /** The first value of a header, case-insensitively (`get("reply-to")`), or null. */
   get(name: string): string | null {
-    const lower = name.toLowerCase();
-    return this.#headers.find(([key]) => key.toLowerCase() === lower)?.[1] ?? null;
+    return firstHeader(this.#headers, name);
   }
 
   /** Every value of a header, in order (`getAll("Received")`). */
   getAll(name: string): string[] {
-    const lower = name.toLowerCase();
-    return this.#headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
+    return headerValues(this.#headers, name);
   }
 
   /** This message or part, then every attachment below it, depth first. */

@@ -7,6 +7,7 @@ import type { AddressObject } from "mailparser";
 import { readMime, type ReadAttachment } from "./mime-reader.js";
 import { EmailAddress } from "../sender/address.js";
 import { decodeMimeWords } from "../util/mime-words.js";
+import { firstHeader } from "../util/header-list.js";
 
 /** What a message or part is, as a MIME entity. */
 export interface PartInfo {
@@ -104,10 +105,6 @@ export function toEmailAddresses(
   return result;
 }
 
-function first(headers: Array<[string, string]>, name: string): string | null {
-  return headers.find(([key]) => key.toLowerCase() === name)?.[1] ?? null;
-}
-
 function dispositionOf(value: string | null): string | null {
   return value ? value.split(";")[0].trim().toLowerCase() || null : null;
 }
@@ -116,9 +113,9 @@ async function attachmentParts(attachment: ReadAttachment): Promise<MessageParts
   const headers: Array<[string, string]> = [];
   for (const [name, value] of attachment.headers) headers.push([name, headerText(value)]);
   const disposition = attachment.contentDisposition?.toLowerCase() ?? null;
-  const contentId = unquoteContentId(attachment.cid ?? first(headers, "content-id"));
+  const contentId = unquoteContentId(attachment.cid ?? firstHeader(headers, "content-id"));
   const part: PartInfo = {
-    contentType: first(headers, "content-type") ?? attachment.contentType ?? null,
+    contentType: firstHeader(headers, "content-type") ?? attachment.contentType ?? null,
     disposition,
     filename: attachment.filename ?? null,
     contentId,
@@ -154,8 +151,8 @@ export async function parseMime(raw: Buffer | string): Promise<MessageParts> {
     const header = headerFromLine(line);
     if (header) headers.push(header);
   }
-  const contentType = first(headers, "content-type");
-  const disposition = first(headers, "content-disposition");
+  const contentType = firstHeader(headers, "content-type");
+  const disposition = firstHeader(headers, "content-disposition");
   const from = toEmailAddresses(parsed.from);
   return {
     headers,
@@ -163,15 +160,15 @@ export async function parseMime(raw: Buffer | string): Promise<MessageParts> {
       contentType,
       disposition: dispositionOf(disposition),
       filename: null,
-      contentId: unquoteContentId(first(headers, "content-id")),
+      contentId: unquoteContentId(firstHeader(headers, "content-id")),
       inline: false,
       content: bytes,
     },
     from: from[0] ?? null,
     to: toEmailAddresses(parsed.to),
     cc: toEmailAddresses(parsed.cc),
-    subject: first(headers, "subject"),
-    date: parseDateHeader(first(headers, "date")),
+    subject: firstHeader(headers, "subject"),
+    date: parseDateHeader(firstHeader(headers, "date")),
     text: parsed.text,
     html: parsed.html,
     children: await Promise.all(parsed.attachments.map(attachmentParts)),

@@ -6,6 +6,7 @@
 import { decodeBase64Strict } from "../../util/base64.js";
 import { AnymailWebhookValidationFailure } from "../../errors.js";
 import { formatAddress } from "../../sender/address.js";
+import { headerValues } from "../../util/header-list.js";
 
 /** An address in FromFull / ToFull / CcFull. */
 export interface PostmarkInboundAddress {
@@ -90,22 +91,17 @@ function addressList(list: unknown, fallback: unknown): string | undefined {
   return addresses.length > 0 ? addresses.join(", ") : undefined;
 }
 
-function headerValue(headers: [string, string][], name: string): string[] {
-  const lower = name.toLowerCase();
-  return headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
-}
-
 /**
  * The envelope sender: the Return-Path header; failing that, the envelope-from that
  * Postmark's one Received-SPF header records when SPF passed (or was neutral).
  */
 function envelopeSenderOf(headers: [string, string][]): string | null {
-  const returnPath = headerValue(headers, "Return-Path")[0];
+  const returnPath = headerValues(headers, "Return-Path")[0];
   if (returnPath !== undefined) {
     const addrSpec = returnPath.trim().replace(/^<(.*)>$/, "$1");
     return addrSpec === "" ? null : addrSpec;
   }
-  const spf = headerValue(headers, "Received-SPF");
+  const spf = headerValues(headers, "Received-SPF");
   if (spf.length !== 1 || !/^\s*(pass|neutral)\b/i.test(spf[0])) return null;
   return /envelope-from=("?)([^";\s]+)\1/i.exec(spf[0])?.[2] ?? null;
 }
@@ -146,10 +142,11 @@ export function toInboundParts(payload: PostmarkInboundPayload): InboundParts {
     .map((h) => [h.Name, h.Value]);
   // Postmark lifts Reply-To out of the headers into its own field
   const replyTo = str(payload.ReplyTo);
-  if (replyTo && headerValue(headers, "Reply-To").length === 0) headers.push(["Reply-To", replyTo]);
+  if (replyTo && headerValues(headers, "Reply-To").length === 0)
+    headers.push(["Reply-To", replyTo]);
 
-  const spamStatus = headerValue(headers, "X-Spam-Status")[0];
-  const spamScore = Number.parseFloat(headerValue(headers, "X-Spam-Score")[0] ?? "");
+  const spamStatus = headerValues(headers, "X-Spam-Status")[0];
+  const spamScore = Number.parseFloat(headerValues(headers, "X-Spam-Score")[0] ?? "");
   return {
     fields: {
       headers,

@@ -12,6 +12,7 @@ import { AnymailInboundMessage, type InboundAttachmentInit } from "../../events/
 import { decodeBytes } from "../../util/charset.js";
 import { parseMultipart } from "../../util/multipart.js";
 import type { WebhookHandler, WebhookRequest } from "../types.js";
+import { firstHeader } from "../../util/header-list.js";
 
 /** SendGrid's `attachment-info` entry for one `attachmentN` file. */
 export interface SendGridAttachmentInfo {
@@ -80,7 +81,7 @@ async function fromParsedFields(
   field: (name: string) => string | null,
 ): Promise<AnymailInboundMessage> {
   const headers = parseHeaderBlock(field("headers") ?? "");
-  const has = (name: string) => headers.some(([key]) => key.toLowerCase() === name);
+  const has = (name: string) => firstHeader(headers, name) !== null;
   // the headers block carries From, To, Subject…; the separate fields only fill gaps
   const fallback = (name: string) => (has(name) ? undefined : field(name));
   return AnymailInboundMessage.fromFields({
