@@ -37,13 +37,20 @@ export class HttpResponse {
     return this.body.toString("utf8");
   }
 
-  /** The body parsed as JSON, or undefined when it is not JSON. */
+  #json?: { value: unknown };
+
+  /** The body parsed as JSON (once: adapters and espResponse share it), or undefined when it is not JSON. */
   get json(): unknown {
-    try {
-      return JSON.parse(this.text);
-    } catch {
-      return undefined;
+    if (!this.#json) {
+      let value: unknown;
+      try {
+        value = JSON.parse(this.text);
+      } catch {
+        value = undefined;
+      }
+      this.#json = { value };
     }
+    return this.#json.value;
   }
 
   get ok(): boolean {
