@@ -4,6 +4,7 @@
  * (functions, symbols, BigInt, cycles, non-finite numbers) fails before anything is sent.
  */
 import { AnymailSerializationError } from "../errors.js";
+import { setOwn } from "./deep-merge.js";
 
 function fail(path: string, why: string): never {
   throw new AnymailSerializationError(`Cannot serialize ${path}: ${why}`);
@@ -43,15 +44,7 @@ function convert(value: unknown, path: string, seen: Set<object>): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(object)) {
       const converted = convert(item, `${path}.${key}`, seen);
-      // defineProperty: a "__proto__" key stays an own data property
-      if (converted !== undefined) {
-        Object.defineProperty(out, key, {
-          value: converted,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
+      if (converted !== undefined) setOwn(out, key, converted);
     }
     return out;
   } finally {
