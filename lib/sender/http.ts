@@ -7,6 +7,13 @@
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
 import { AnymailAPIError } from "../errors.js";
 import type { EspHttpResponse } from "./status.js";
+import { serializeJson } from "../util/json.js";
+import { packageVersion } from "../util/version.js";
+
+/** The User-Agent of anymail's requests to one ESP: `anymail/1.2.3 (acme_mail)`. */
+export function userAgentFor(esp: string): string {
+  return `anymail/${packageVersion()} (${esp})`;
+}
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -70,6 +77,8 @@ export class HttpResponse {
 
 export interface HttpClientOptions {
   espName: string;
+  /** The ESP's registry name, for the User-Agent ("acme_mail"). */
+  esp?: string;
   timeout: RequestsTimeout;
   /** An injected fetch (e.g. node-fetch); default: undici's fetch with a per-sender pool. */
   fetch?: FetchLike;
@@ -136,7 +145,11 @@ export class HttpClient {
   ) => Promise<HttpResponse>;
   private readonly timeouts: { connect: number; read: number } | null;
 
+  /** `anymail/<version> (<esp>)`: ESPs log and rate-limit by it. */
+  readonly userAgent: string;
+
   constructor(private readonly options: HttpClientOptions) {
+    this.userAgent = userAgentFor(options.esp ?? options.espName);
     this.timeouts = timeoutsMs(options.timeout);
     const injected = options.fetch;
     if (injected) {
@@ -182,13 +195,39 @@ export class HttpClient {
     }
   }
 
+  /**
+   * POSTs `body` as JSON: serialized with the serialization check (an AnymailSerializationError
+   * names the offending key), `Content-Type: application/json`, the sender's User-Agent,
+   * timeout and error wrapping. Throws AnymailAPIError unless the answer is accepted.
+   *
+   * @example
+   * const response = await ctx.http.postJson(joinUrl(ctx.settings.apiUrl, "email"), payload, {
+   *   Authorization: `Bearer ${ctx.settings.apiKey}`,
+   * });
+   */
+  async postJson(
+    url: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+    options: Pick<HttpRequest, "acceptStatus"> = {},
+  ): Promise<HttpResponse> {
+    const text = serializeJson(body, "the API request", this.options.espName);
+    return this.request({
+      url,
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: text,
+      ...options,
+    });
+  }
+
   /** Sends one request; throws AnymailAPIError on transport failure or an unaccepted status. */
   async request(request: HttpRequest): Promise<HttpResponse> {
     const { espName, secrets } = this.options;
-    const headers: Record<string, string> = { ...request.headers };
+    const headers: Record<string, string> = { "User-Agent": this.userAgent, ...request.headers };
     let body = request.body;
     if (request.json !== undefined) {
-      body = JSON.stringify(request.json);
+      body = serializeJson(request.json, "the API request", espName);
       headers["Content-Type"] ??= "application/json";
     }
     if (body instanceof URLSearchParams) {
