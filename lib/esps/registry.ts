@@ -8,16 +8,16 @@ import { AnymailConfigurationError } from "../errors.js";
 import type { OptionsOf, SettingSpecs } from "../settings.js";
 import type { SendDefaults } from "../sender/message.js";
 import type { AnyEspAdapter, EspAdapter } from "./types.js";
-import { amazonSes } from "./amazon-ses/index.js";
-import { mailgun } from "./mailgun/index.js";
-import { mailjet } from "./mailjet/index.js";
-import { mandrill } from "./mandrill/index.js";
-import { postmark } from "./postmark/index.js";
-import { sendgridEsp } from "./sendgrid/index.js";
-import { sendinblue } from "./sendinblue/index.js";
-import { sparkpost } from "./sparkpost/index.js";
-import { consoleEsp } from "./console/index.js";
-import { testEsp } from "./test/index.js";
+import { adapter as amazonSes } from "./amazon-ses/index.js";
+import { adapter as mailgun } from "./mailgun/index.js";
+import { adapter as mailjet } from "./mailjet/index.js";
+import { adapter as mandrill } from "./mandrill/index.js";
+import { adapter as postmark } from "./postmark/index.js";
+import { adapter as sendgrid } from "./sendgrid/index.js";
+import { adapter as sendinblue } from "./sendinblue/index.js";
+import { adapter as sparkpost } from "./sparkpost/index.js";
+import { adapter as consoleEsp } from "./console/index.js";
+import { adapter as testEsp } from "./test/index.js";
 
 const ESPS = [
   amazonSes,
@@ -25,7 +25,7 @@ const ESPS = [
   mailjet,
   mandrill,
   postmark,
-  sendgridEsp,
+  sendgrid,
   sendinblue,
   sparkpost,
   testEsp,

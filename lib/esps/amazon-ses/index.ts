@@ -25,7 +25,7 @@ function certificateFetcher(value: unknown): (url: string) => Promise<string> {
   throw new TypeError("must be a function from a certificate URL to its PEM text");
 }
 
-export const amazonSes = defineEsp({
+export const adapter = defineEsp({
   name: "amazon_ses",
   displayName: "Amazon SES",
   settings: {

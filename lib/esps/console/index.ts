@@ -63,7 +63,7 @@ function writable(value: unknown): Writable {
   throw new TypeError("must be a writable stream (an object with a write method)");
 }
 
-export const consoleEsp = defineEsp({
+export const adapter = defineEsp({
   name: "console",
   displayName: "Console",
   settings: {

@@ -12,7 +12,7 @@ import { mailgunInbound } from "./inbound.js";
 export type { MailgunOptions } from "./send.js";
 export type { MailgunWebhookOptions } from "./signature.js";
 
-export const mailgun = defineEsp({
+export const adapter = defineEsp({
   name: "mailgun",
   displayName: "Mailgun",
   settings: SEND_SETTINGS,

@@ -8,7 +8,7 @@ import { SETTINGS, send } from "./send.js";
 import { tracking } from "./tracking.js";
 import { inbound } from "./inbound.js";
 
-export const mailjet = defineEsp({
+export const adapter = defineEsp({
   name: "mailjet",
   displayName: "Mailjet",
   settings: SETTINGS,

@@ -11,7 +11,7 @@ import { MANDRILL_WEBHOOK } from "./webhook.js";
 export type { MandrillOptions } from "./send.js";
 export type { MandrillWebhookOptions } from "./signature.js";
 
-export const mandrill = defineEsp({
+export const adapter = defineEsp({
   name: "mandrill",
   displayName: "Mandrill",
   settings: MANDRILL_SEND_SETTINGS,

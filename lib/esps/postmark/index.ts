@@ -11,7 +11,7 @@ import { trackingHandler } from "./tracking.js";
 
 export type { PostmarkOptions } from "./send.js";
 
-export const postmark = defineEsp({
+export const adapter = defineEsp({
   name: "postmark",
   displayName: "Postmark",
   settings: {

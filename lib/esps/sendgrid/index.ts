@@ -9,7 +9,7 @@ import { SENDGRID_SETTINGS, send } from "./send.js";
 import { trackingHandler } from "./tracking.js";
 import { inboundHandler } from "./inbound.js";
 
-export const sendgridEsp = defineEsp({
+export const adapter = defineEsp({
   name: "sendgrid",
   displayName: "SendGrid",
   settings: SENDGRID_SETTINGS,

@@ -9,7 +9,7 @@ import { SENDINBLUE_TRACKING } from "./tracking.js";
 
 export type { SendinblueOptions } from "./send.js";
 
-export const sendinblue = defineEsp({
+export const adapter = defineEsp({
   name: "sendinblue",
   displayName: "Sendinblue",
   aliases: ["brevo"],

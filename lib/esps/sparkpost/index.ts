@@ -11,7 +11,7 @@ import { WEBHOOK_SETTINGS, tracking } from "./tracking.js";
 export type { SparkPostOptions } from "./send.js";
 export type { SparkPostWebhookOptions } from "./tracking.js";
 
-export const sparkpost = defineEsp({
+export const adapter = defineEsp({
   name: "sparkpost",
   displayName: "SparkPost",
   settings: SEND_SETTINGS,

@@ -31,7 +31,7 @@ export const ALL_FEATURES: FeatureSupport = {
 const OUTBOX = "outbox";
 const newOutbox = (): AnymailMessage[] => [];
 
-export const testEsp = defineEsp({
+export const adapter = defineEsp({
   name: "test",
   displayName: "Test",
   features: ALL_FEATURES,

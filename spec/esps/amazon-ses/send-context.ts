@@ -5,7 +5,7 @@ import { EmailAddress } from "../../../lib/sender/address.js";
 import { HttpClient } from "../../../lib/sender/http.js";
 import type { AnymailMessage, NormalizedMessage } from "../../../lib/sender/message.js";
 import type { SendContext, SendSettingsOf } from "../../../lib/esps/types.js";
-import type { amazonSes } from "../../../lib/esps/amazon-ses/index.js";
+import type { adapter as amazonSes } from "../../../lib/esps/amazon-ses/index.js";
 import { normalizedMessage } from "../../helpers/normalized-message.js";
 
 export function addr(addrSpec: string, name = ""): EmailAddress {

@@ -13,7 +13,7 @@ import {
   AnymailImproperlyInstalled,
   AnymailUnsupportedFeature,
 } from "../../../lib/errors.js";
-import { amazonSes } from "../../../lib/esps/amazon-ses/index.js";
+import { adapter as amazonSes } from "../../../lib/esps/amazon-ses/index.js";
 import { assertPeerInstalled, importPeer, USER_AGENT } from "../../../lib/esps/amazon-ses/aws.js";
 import { createSender } from "../../../lib/index.js";
 import type { AnymailMessage, NormalizedMessage } from "../../../lib/sender/message.js";

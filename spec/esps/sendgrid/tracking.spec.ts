@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { AnymailWebhookValidationFailure, AnymailError } from "../../../lib/errors.js";
 import type { AnymailTrackingEvent } from "../../../lib/events/tracking.js";
 import type { WebhookContext, WebhookRequest } from "../../../lib/esps/types.js";
-import { sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
+import { adapter as sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
 import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
 import {
   EVENT_TYPES,
