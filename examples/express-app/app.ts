@@ -93,7 +93,7 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
       const entry = byEsp.get(sample.esp) ?? {
         label: sample.espLabel,
         paths: [],
-        check: notes[sample.esp] ?? "basic auth",
+        check: notes[sample.esp] ?? "",
       };
       if (!entry.paths.includes(samplePath(sample))) entry.paths.push(samplePath(sample));
       byEsp.set(sample.esp, entry);

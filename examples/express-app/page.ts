@@ -59,7 +59,7 @@ export function renderPage(data: PageData): string {
             )}
           </ul>
         </td>
-        <td>basic auth · ${esp.check}</td>
+        <td>basic auth${esp.check ? ` · ${esp.check}` : ""}</td>
       </tr>`,
   );
   return html`<!doctype html>
@@ -88,11 +88,11 @@ export function renderPage(data: PageData): string {
               <h2 id="events-h">Events</h2>
               <span id="event-count" class="muted">0 events</span>
             </div>
-            <div class="simulate-bar">
-              <h3 id="simulate-h">Simulate a webhook</h3>
+            <details id="simulate" class="simulate-bar" open>
+              <summary id="simulate-h">Simulate a webhook</summary>
               <div class="sim-groups" role="group" aria-labelledby="simulate-h">${groups}</div>
-              <p id="simulate-status" class="status-line" role="status"></p>
-            </div>
+            </details>
+            <p id="simulate-status" class="status-line" role="status"></p>
             <div class="filters">
               <label
                 >ESP

@@ -67,7 +67,11 @@ describe("Example app in a real browser", function () {
   });
 
   async function open(width: number = WIDTHS.desktop, at = url): Promise<Page> {
-    const context = await browser!.newContext({ viewport: { width, height: 900 } });
+    // reduced motion: no highlight fading in the screenshots
+    const context = await browser!.newContext({
+      viewport: { width, height: 900 },
+      reducedMotion: "reduce",
+    });
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: at });
     // tsx compiles with keepNames, so page-side callbacks call esbuild's __name helper
     await context.addInitScript("globalThis.__name = (f) => f;");
@@ -371,7 +375,7 @@ describe("Example app in a real browser", function () {
         await page.locator("body").click({ position: { x: 1, y: 1 } });
         await page.screenshot({ path: `${SHOTS}/example-app-${name}.png` });
         await page.screenshot({ path: `${SHOTS}/example-app-${name}-full.png`, fullPage: true });
-        await page.locator("#events tr").first().locator("td.time button").click();
+        await page.locator("#events tr[data-type=inbound] td.time button").first().click();
         await page.locator("#drawer[open]").waitFor();
         await page.screenshot({ path: `${SHOTS}/example-app-${name}-drawer.png` });
         await page.context().close();

@@ -1,4 +1,4 @@
-/* global document, navigator, fetch, FormData, EventSource, setInterval */
+/* global document, window, EventSource */
 // The page's behaviour. Every node is built by h() with textContent: no markup strings,
 // so nothing an ESP or a message sends can become HTML here.
 
@@ -167,7 +167,7 @@ function receive(stored) {
 
 function drawChart() {
   const chart = $("#chart");
-  const buckets = 24;
+  const buckets = 12;
   const now = Date.now();
   const oldest = state.events.length
     ? Date.parse(state.events[state.events.length - 1].receivedAt)
@@ -492,6 +492,8 @@ async function copyUrl(button) {
 // ---- start -----------------------------------------------------------------------------
 
 function start() {
+  // on a phone the sample buttons would push the events below the fold: start folded
+  if (window.matchMedia("(max-width: 600px)").matches) $("#simulate").open = false;
   $("#send-form").addEventListener("submit", send);
   for (const button of document.querySelectorAll("button.simulate"))
     button.addEventListener("click", () => simulate(button));
