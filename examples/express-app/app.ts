@@ -226,14 +226,21 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
       : undefined;
     const request = await sample.build({ baseUrl, keys, webhookSecret, message });
     const before = log.total;
-    const answer = await fetch(baseUrl + samplePath(sample), {
-      method: "POST",
-      headers: {
-        ...request.headers,
-        Authorization: `Basic ${Buffer.from(webhookSecret).toString("base64")}`,
-      },
-      body: request.body,
-    });
+    let answer: Response;
+    try {
+      answer = await fetch(baseUrl + samplePath(sample), {
+        method: "POST",
+        headers: {
+          ...request.headers,
+          Authorization: `Basic ${Buffer.from(webhookSecret).toString("base64")}`,
+        },
+        body: request.body,
+      });
+    } catch (error) {
+      // e.g. the Host the page was opened with does not reach this server from itself
+      const text = `could not post to ${baseUrl}: ${(error as Error).message}`;
+      return void res.status(502).json({ ok: false, status: 502, text, events: 0 });
+    }
     res.json({
       ok: answer.ok,
       status: answer.status,

@@ -86,7 +86,7 @@ export function renderPage(data: PageData): string {
           <section id="events-panel" class="panel" aria-labelledby="events-h">
             <div class="panel-head">
               <h2 id="events-h">Events</h2>
-              <span id="event-count" class="muted">0 events</span>
+              <span id="event-count" class="muted" role="status">0 events</span>
             </div>
             <details id="simulate" class="simulate-bar" open>
               <summary id="simulate-h">Simulate a webhook</summary>

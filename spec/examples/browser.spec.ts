@@ -236,6 +236,7 @@ describe("Example app in a real browser", function () {
     expect(download.suggestedFilename()).to.equal("notes.txt");
     await page.keyboard.press("Escape");
     expect(await page.locator("#drawer[open]").count()).to.equal(0);
+    expect(await opener.evaluate((el) => el === document.activeElement)).to.equal(true);
     await page.context().close();
   });
 

@@ -211,6 +211,19 @@ describe("Example app", () => {
     ).to.equal("<ul>&lt;a&gt;<li>ok</li></ul>");
   });
 
+  it("answers in words when a sample cannot reach the webhook URL", async () => {
+    const { app, events } = createExampleApp({ consoleStream: quiet });
+    const sample = availableSamples()[0];
+    if (!sample) return;
+    const answer = await request(app)
+      .post(`/simulate/${sample.id}`)
+      .set("Host", "127.0.0.1:1")
+      .expect(502);
+    expect(answer.body).to.include({ ok: false, events: 0 });
+    expect(answer.body.text).to.match(/^could not post to http:\/\/127\.0\.0\.1:1\/anymail/);
+    expect(events).to.have.length(0);
+  });
+
   it("answers 404 for an unknown sample", async () => {
     const { app } = createExampleApp({ consoleStream: quiet });
     await request(app).post("/simulate/nonesuch").expect(404);

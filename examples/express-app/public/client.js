@@ -57,7 +57,12 @@ const TYPE_COLOURS = {
   inbound: "#3b4fc4",
 };
 
-const state = { events: [], sent: null, filters: { esp: "", type: "", search: "" } };
+const state = {
+  events: [],
+  seen: new Set(),
+  sent: null,
+  filters: { esp: "", type: "", search: "" },
+};
 
 // ---- events ----------------------------------------------------------------------------
 
@@ -154,6 +159,9 @@ function addOption(select, value) {
 }
 
 function receive(stored) {
+  // a reconnecting stream replays what it sent before
+  if (state.seen.has(stored.id)) return;
+  state.seen.add(stored.id);
   state.events.unshift(stored);
   addOption($("#filter-esp"), stored.espName);
   addOption($("#filter-type"), stored.eventType);
@@ -314,7 +322,10 @@ function openDrawer(stored) {
   $("#drawer-title").replaceChildren(`${stored.espName} ${stored.eventType}`);
   $("#drawer-body").replaceChildren(...parts);
   const drawer = $("#drawer");
-  if (!drawer.open) drawer.showModal();
+  if (!drawer.open) {
+    state.opener = document.activeElement;
+    drawer.showModal();
+  }
   $("#drawer-close").focus();
 }
 
@@ -500,6 +511,8 @@ function start() {
   for (const button of document.querySelectorAll("button.copy"))
     button.addEventListener("click", () => copyUrl(button));
   $("#drawer-close").addEventListener("click", () => $("#drawer").close());
+  // back to where the user was (the row's button) when the drawer closes
+  $("#drawer").addEventListener("close", () => state.opener?.focus?.());
   $("#drawer").addEventListener("click", (e) => {
     if (e.target === e.currentTarget) e.currentTarget.close();
   });
