@@ -223,7 +223,12 @@ export function renderPage(data: PageData): string {
             <h2 id="health-h">Webhooks</h2>
             <p>
               Give each ESP these URLs (behind https in production). The basic-auth secret is masked
-              here; the Copy buttons copy it in full. Sending through <strong>${data.esp}</strong>.
+              here; the Copy buttons copy it in full.
+            </p>
+            <p>
+              Sending through <strong>${data.esp}</strong> (<code>ANYMAIL_ESP</code> and that ESP's
+              credentials choose it). Receiving webhooks from every ESP below; the Checks column
+              says how each one's posts are authenticated.
             </p>
             <div class="table-wrap">
               <table class="health">
