@@ -20,9 +20,9 @@ const PROCESSING = {
 // points (joiners, middle dot, Greek keraia, Hebrew geresh/gershayim, katakana middle dot,
 // Arabic-Indic digits); tr46's checkJoiners covers the joiners' context rules.
 const IDNA2008_LABEL =
-  /^[\p{Ll}\p{Lo}\p{Lm}\p{Mn}\p{Mc}\p{Nd}\-\u200c\u200d\u00b7\u0375\u05f3\u05f4\u30fb]+$/u;
+  /^(?:[\p{Ll}\p{Lo}\p{Lm}\p{Mn}\p{Mc}\p{Nd}\-\u00b7\u0375\u05f3\u05f4\u30fb]|\u200c|\u200d)+$/u;
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 
 /** RFC 5892 appendix A: where the CONTEXTO code points may stand. */
 function contextOk(label: string): boolean {
