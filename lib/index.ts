@@ -31,7 +31,13 @@ export type { SendStatus, RecipientStatus, EspHttpResponse } from "./sender/stat
 export { EmailAddress, parseAddressList, formatAddress } from "./sender/address.js";
 export type { AddressInput, AddressListInput } from "./sender/address.js";
 export { attachInlineImage, attachInlineImageFile } from "./sender/inline-images.js";
-export type { RequestsTimeout, FetchLike } from "./sender/http.js";
+export type {
+  RequestsTimeout,
+  FetchLike,
+  HttpTransport,
+  TransportRequest,
+  TransportResponse,
+} from "./sender/http.js";
 export { knownEspNames } from "./esps/registry.js";
 export type { EspAdapter, FeatureSupport } from "./esps/types.js";
 export {

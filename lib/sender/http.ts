@@ -4,7 +4,7 @@
  * `requestsTimeout`, transport failures and error answers wrapped in AnymailAPIError,
  * and `debugApiRequests` output with every credential redacted.
  */
-import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import type { Agent, Dispatcher } from "undici";
 import { AnymailAPIError } from "../errors.js";
 import type { EspHttpResponse } from "./status.js";
 import { serializeJson } from "../util/json.js";
@@ -16,6 +16,35 @@ export function userAgentFor(esp: string): string {
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** One request as the sender would put it on the wire. */
+export interface TransportRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  /** The serialized body (JSON and urlencoded bodies are strings). */
+  body: string | Buffer | FormData | undefined;
+}
+
+/** What a transport answers: a status, headers, and the body text or bytes. */
+export interface TransportResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/**
+ * Sends one request without a network: for tests and benchmarks that want the sender's
+ * whole path (defaults, normalization, feature checks, request building, response
+ * parsing, errors) but an in-process answer.
+ *
+ * @example
+ * const sender = createSender("acme_mail", {
+ *   apiKey: "test",
+ *   transport: async (request) => ({ status: 200, body: '{"id":"m1"}' }),
+ * });
+ */
+export type HttpTransport = (request: TransportRequest) => Promise<TransportResponse>;
 
 /** Seconds: one number for the whole call, or [connect, read]; null disables timeouts. */
 export type RequestsTimeout = number | readonly [number, number] | null;
@@ -30,6 +59,20 @@ export interface HttpRequest {
   body?: string | Buffer | FormData | URLSearchParams;
   /** Statuses to hand back rather than throw on (default: only 2xx are OK). */
   acceptStatus?: (status: number) => boolean;
+}
+
+// the first byte of any JSON text: { [ " - 0-9 t f n
+const JSON_START = new Set([...'{["-0123456789tfn'].map((ch) => ch.charCodeAt(0)));
+
+/** The index of the first byte that is not JSON whitespace. */
+function skipSpace(bytes: Buffer): number {
+  let i = 0;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
+  )
+    i++;
+  return i;
 }
 
 /** A response, fully read. */
@@ -50,10 +93,14 @@ export class HttpResponse {
   get json(): unknown {
     if (!this.#json) {
       let value: unknown;
-      try {
-        value = JSON.parse(this.text);
-      } catch {
-        value = undefined;
+      // an empty answer (a bare 202) is simply not JSON: don't pay for a thrown error
+      const first = this.body.length > 0 ? this.body[skipSpace(this.body)] : undefined;
+      if (first !== undefined && JSON_START.has(first)) {
+        try {
+          value = JSON.parse(this.text);
+        } catch {
+          value = undefined;
+        }
       }
       this.#json = { value };
     }
@@ -80,6 +127,8 @@ export interface HttpClientOptions {
   /** The ESP's registry name, for the User-Agent ("acme_mail"). */
   esp?: string;
   timeout: RequestsTimeout;
+  /** An in-process transport (tests, benchmarks); see SenderOptions.transport. */
+  transport?: HttpTransport;
   /** An injected fetch (e.g. node-fetch); default: undici's fetch with a per-sender pool. */
   fetch?: FetchLike;
   debug?: boolean;
@@ -175,13 +224,13 @@ function describeBody(body: HttpRequest["body"] | undefined): string {
 
 /** The shared HTTP client of one sender. */
 export class HttpClient {
-  private readonly agent?: Agent;
+  private agent?: Agent;
   /** Sends one request and reads the whole answer. */
   private readonly transport: (
     url: string,
     method: string,
     headers: Record<string, string>,
-    body: HttpRequest["body"],
+    body: TransportRequest["body"],
   ) => Promise<HttpResponse>;
   private readonly timeouts: { connect: number; read: number } | null;
 
@@ -203,23 +252,28 @@ export class HttpClient {
         res.headers.forEach((value, name) => (responseHeaders[name] = value));
         return new HttpResponse(res.status, responseHeaders, Buffer.from(await res.arrayBuffer()));
       };
-    } else {
-      const t = this.timeouts;
-      const agent = new Agent({
-        keepAliveTimeout: 30_000,
-        connect: { timeout: t ? t.connect : 0 },
-        headersTimeout: t ? t.read : 0,
-        bodyTimeout: t ? t.read : 0,
-      });
-      this.agent = agent;
-      // undici's own request API on the sender's pool: the same client as global fetch,
-      // without the web-streams layer (about 3x the requests per second on one connection)
+    } else if (options.transport) {
+      const custom = options.transport;
       this.transport = async (url, method, headers, body) => {
-        const res = await undiciRequest(url, {
+        const res = await custom({ url, method, headers, body });
+        const content = res.body ?? "";
+        return new HttpResponse(
+          res.status,
+          res.headers ?? {},
+          typeof content === "string" ? Buffer.from(content) : Buffer.from(content),
+        );
+      };
+    } else {
+      // undici's own request API on the sender's pool: the same client as global fetch,
+      // without the web-streams layer (about 3x the requests per second on one connection);
+      // loaded on the first request, so a process that never sends never loads it
+      this.transport = async (url, method, headers, body) => {
+        const { request } = await import("undici");
+        const res = await request(url, {
           method: method as Dispatcher.HttpMethod,
           headers,
           body: body as Dispatcher.RequestOptions["body"],
-          dispatcher: agent,
+          dispatcher: await this.pool(),
         });
         const responseHeaders: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) {
@@ -235,30 +289,21 @@ export class HttpClient {
     }
   }
 
-  /**
-   * POSTs `body` as JSON: serialized with the serialization check (an AnymailSerializationError
-   * names the offending key), `Content-Type: application/json`, the sender's User-Agent,
-   * timeout and error wrapping. Throws AnymailAPIError unless the answer is accepted.
-   *
-   * @example
-   * const response = await ctx.http.postJson(joinUrl(ctx.settings.apiUrl, "email"), payload, {
-   *   Authorization: `Bearer ${ctx.settings.apiKey}`,
-   * });
-   */
-  async postJson(
-    url: string,
-    body: unknown,
-    headers: Record<string, string> = {},
-    options: Pick<HttpRequest, "acceptStatus"> = {},
-  ): Promise<HttpResponse> {
-    const text = serializeJson(body, "the API request", this.options.espName);
-    return this.request({
-      url,
-      method: "POST",
-      headers: { "Content-Type": "application/json", ...headers },
-      body: text,
-      ...options,
+  #pool?: Promise<Agent>;
+
+  /** The sender's keep-alive pool, created on first use. */
+  private pool(): Promise<Agent> {
+    this.#pool ??= import("undici").then(({ Agent: UndiciAgent }) => {
+      const t = this.timeouts;
+      this.agent = new UndiciAgent({
+        keepAliveTimeout: 30_000,
+        connect: { timeout: t ? t.connect : 0 },
+        headersTimeout: t ? t.read : 0,
+        bodyTimeout: t ? t.read : 0,
+      });
+      return this.agent;
     });
+    return this.#pool;
   }
 
   /** Sends one request; throws AnymailAPIError on transport failure or an unaccepted status. */
@@ -280,7 +325,13 @@ export class HttpClient {
 
     let response: HttpResponse;
     try {
-      response = await this.transport(request.url, method, headers, body);
+      // URLSearchParams became a string above
+      response = await this.transport(
+        request.url,
+        method,
+        headers,
+        body as TransportRequest["body"],
+      );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const code = (error as { cause?: { code?: string } })?.cause?.code;
