@@ -266,5 +266,5 @@ function explainDomainNotFound(error: unknown, request: MailgunRequest, ctx: Con
 
 /** True when every character is ASCII. */
 function isAscii(text: string): boolean {
-  return /^[\x00-\x7f]*$/.test(text);
+  return /^\p{ASCII}*$/u.test(text);
 }
