@@ -70,3 +70,5 @@ export type {
   WebhookHandler,
   WebhookRequest,
 } from "./esps/types.js";
+export { MemoryReplayStore } from "./util/replay-store.js";
+export type { ReplayStore } from "./util/replay-store.js";
