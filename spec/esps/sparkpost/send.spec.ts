@@ -552,6 +552,31 @@ describe("SparkPost send", () => {
     });
   });
 
+  describe("[#17.4] SparkPost accepted-but-unusual answers never throw", () => {
+    it("[#17.4] totals that do not add up (more or fewer than sent) → unknown with the transmission id", async () => {
+      for (const [accepted, rejected] of [
+        [5, 0],
+        [0, 0],
+        [1, 3],
+      ]) {
+        server().respond(200, {
+          results: {
+            total_accepted_recipients: accepted,
+            total_rejected_recipients: rejected,
+            id: 99,
+          },
+        });
+        const { status } = await sendAndCapture({
+          from: "f@example.com",
+          to: ["a@example.com", "b@example.com"],
+          text: "x",
+        });
+        expect([...(status.status ?? [])], `${accepted}/${rejected}`).to.deep.equal(["unknown"]);
+        expect(status.messageId).to.equal("99");
+      }
+    });
+  });
+
   describe("SparkPost API errors", () => {
     it("an error status throws AnymailAPIError with SparkPost's text, never the key", async () => {
       server().respond(403, {
