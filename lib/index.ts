@@ -76,3 +76,5 @@ export type {
   WebhookHandler,
   WebhookRequest,
 } from "./esps/types.js";
+export { MemoryReplayStore } from "./util/replay-store.js";
+export type { ReplayStore } from "./util/replay-store.js";

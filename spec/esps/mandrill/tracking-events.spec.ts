@@ -8,11 +8,11 @@ import { AnymailConfigurationError, AnymailWebhookValidationFailure } from "../.
 import type { WebhookContext, WebhookRequest } from "../../../lib/esps/types.js";
 import { EVENT_TYPES, toTrackingEvent } from "../../../lib/esps/mandrill/tracking.js";
 import type { MandrillEvent } from "../../../lib/esps/mandrill/tracking.js";
-import {
-  computeSignature,
-  signedUrl,
-  verifySignature,
-} from "../../../lib/esps/mandrill/signature.js";
+import { computeSignature, signature, signedUrl } from "../../../lib/esps/mandrill/signature.js";
+import type { WebhookSettings } from "../../../lib/esps/mandrill/index.js";
+
+const verifySignature = (request: WebhookRequest, ctx: WebhookContext<WebhookSettings>) =>
+  signature.verify(request, ctx);
 
 const MSG = {
   ts: 1365109999,
@@ -162,7 +162,10 @@ function request(
   };
 }
 
-function context(settings: Record<string, unknown>, errors: string[] = []): WebhookContext {
+function context(
+  settings: WebhookSettings,
+  errors: string[] = [],
+): WebhookContext<WebhookSettings> {
   return {
     espName: "Mandrill",
     settings,
