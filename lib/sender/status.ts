@@ -29,6 +29,15 @@ export class AnymailStatus {
   /** The ESP's raw response; its type varies by ESP. */
   espResponse: unknown = null;
 
+  /**
+   * Every message id, as an array (no `string | Set` check needed): one id when all
+   * recipients share it, one per distinct id otherwise, none when the send failed.
+   */
+  get messageIds(): string[] {
+    if (this.messageId === null) return [];
+    return typeof this.messageId === "string" ? [this.messageId] : [...this.messageId];
+  }
+
   /** Fills this status from per-recipient results. */
   setRecipients(recipients: Record<string, RecipientStatus>, espResponse: unknown): this {
     this.recipients = recipients;
