@@ -3,7 +3,8 @@
  * nodemailer's `list` option as List-* headers (RFC 2369, List-Id from RFC 2919), written
  * the way nodemailer writes them, so an ESP sends the same headers SMTP would have.
  */
-import { encodeWord, isPlainText } from "nodemailer/lib/mime-funcs/index.js";
+// a default import: this CommonJS module's exports are not visible to Node's ESM as names
+import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 
 /** One list URL: a URL or address, or one with a comment. */
 export type ListUrl = string | { url: string; comment?: string };
@@ -22,7 +23,7 @@ function formatListUrl(raw: string): string {
 function formatComment(comment: string, quote: boolean): string {
   // one line only: a comment must not start a new header
   const line = comment.replace(/\r?\n|\r/g, " ");
-  if (!isPlainText(line)) return encodeWord(line);
+  if (!mimeFuncs.isPlainText(line)) return mimeFuncs.encodeWord(line);
   return quote ? `"${line}"` : line;
 }
 
