@@ -5,6 +5,7 @@ import { chromium, type Browser } from "playwright-core";
 import { createExampleApp } from "../../examples/express-app/app.js";
 import { availableSamples } from "../../examples/express-app/samples.js";
 import { CHROMIUM_ARGS, ensureChromium } from "../helpers/chromium.js";
+import { skipBecause } from "../helpers/skip.js";
 
 describe("Example app in a real browser", function () {
   this.timeout(900_000);
@@ -15,10 +16,7 @@ describe("Example app in a real browser", function () {
   before(async function () {
     const executablePath = await ensureChromium();
     if (!executablePath) {
-      console.warn(
-        "chromium is not available here (not root, or apt-get failed): skipping the browser test",
-      );
-      this.skip();
+      skipBecause(this, "chromium is not available here (not root, or apt-get failed)");
     }
     const { app } = createExampleApp({ consoleStream: { write: () => true } });
     server = app.listen(0, "127.0.0.1");
@@ -47,7 +45,7 @@ describe("Example app in a real browser", function () {
 
   it("simulates a webhook and sees the event appear", async function () {
     const sample = availableSamples()[0];
-    if (!sample) this.skip();
+    if (!sample) skipBecause(this, "the example app has no webhook samples to simulate");
     const page = await browser!.newPage();
     await page.goto(url);
     await page.click(`button[data-sample="${sample!.id}"]`);
