@@ -33,6 +33,14 @@ export const DEFAULT_URL_ACCESS: Required<UrlAccessOptions> = {
   protocols: ["https:"],
 };
 
+/** A file path or URL: a string, a WHATWG URL, or a legacy `url.parse()` object. */
+export type PathInput = string | { href?: string | null };
+
+/** The path or URL as a string. */
+export function pathString(path: PathInput): string {
+  return typeof path === "string" ? path : (path.href ?? "");
+}
+
 /** Content as nodemailer accepts it for text, html, alternatives and attachments. */
 export type NodemailerContent =
   | string
@@ -41,7 +49,7 @@ export type NodemailerContent =
   | Readable
   | {
       content?: string | Buffer | Uint8Array | Readable;
-      path?: string | URL;
+      path?: PathInput;
       href?: string;
       httpHeaders?: Record<string, string>;
       encoding?: string;
@@ -153,7 +161,7 @@ export async function loadText(
       ? Buffer.from(value.content, encoding).toString("utf8")
       : loadText(value.content, access, what);
   }
-  const href = value.href ?? (value.path !== undefined ? String(value.path) : undefined);
+  const href = value.href ?? (value.path !== undefined ? pathString(value.path) : undefined);
   if (href === undefined) throw new AnymailError(`${what}: no content, path or href`);
   if (value.href !== undefined || isUrlPath(href)) {
     return (await fetchUrl(href, access, what, value.httpHeaders)).toString("utf8");

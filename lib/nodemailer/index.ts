@@ -70,6 +70,13 @@ export interface AnymailTransport {
     mail: NodemailerMailMessage,
     callback: (error: Error | null, info: AnymailSentMessageInfo) => void,
   ): void;
+  /**
+   * `transporter.verify()`: resolves (or calls back) `true`. createSender has already
+   * checked the ESP's settings, and ESP APIs have no common way to check credentials
+   * without sending.
+   */
+  verify(callback: (error: Error | null, success: true) => void): void;
+  verify(): Promise<true>;
   /** Closes the sender's connection pool (`transporter.close()`). */
   close(): void;
 }
@@ -114,6 +121,13 @@ function sentMessageInfo(
   };
 }
 
+function verify(callback: (error: Error | null, success: true) => void): void;
+function verify(): Promise<true>;
+function verify(callback?: (error: Error | null, success: true) => void): Promise<true> | void {
+  if (!callback) return Promise.resolve(true);
+  queueMicrotask(() => callback(null, true));
+}
+
 /**
  * A nodemailer transport that sends each message through `sender` (any ESP).
  * Pass it to `nodemailer.createTransport()`; `sendMail()` then resolves to an
@@ -145,6 +159,7 @@ export function anymailTransport(
             callback(error instanceof Error ? error : new Error(String(error)), undefined as never),
         );
     },
+    verify,
     close() {
       void sender.close();
     },

@@ -12,7 +12,9 @@ import {
   fetchUrl,
   isUrlPath,
   loadText,
+  pathString,
   type ContentAccess,
+  type PathInput,
   type NodemailerContent,
 } from "./content.js";
 import { listHeaders, type ListOption } from "./list-headers.js";
@@ -31,7 +33,7 @@ export interface NodemailerAttachment {
   filename?: string | false;
   content?: string | Buffer | Uint8Array | Readable;
   /** A file path, an http(s) URL or a data: URI. */
-  path?: string | URL;
+  path?: PathInput;
   /** A URL to fetch the content from. */
   href?: string;
   httpHeaders?: Record<string, string>;
@@ -51,7 +53,7 @@ export interface NodemailerMailData {
   cc?: AddressField;
   bcc?: AddressField;
   replyTo?: AddressField;
-  inReplyTo?: string;
+  inReplyTo?: NodemailerAddress;
   references?: string | string[];
   subject?: string;
   text?: NodemailerContent;
@@ -63,7 +65,13 @@ export interface NodemailerMailData {
   headers?: NodemailerHeaders;
   list?: ListOption;
   priority?: "high" | "normal" | "low";
-  envelope?: { from?: NodemailerAddress; to?: AddressField; cc?: AddressField; bcc?: AddressField };
+  /** `from: false` (nodemailer's "no envelope sender") is the same as no `from`. */
+  envelope?: {
+    from?: NodemailerAddress | false;
+    to?: AddressField;
+    cc?: AddressField;
+    bcc?: AddressField;
+  };
   messageId?: string;
   disableFileAccess?: boolean;
   disableUrlAccess?: boolean;
@@ -117,7 +125,7 @@ async function convertAttachment(
 ): Promise<AttachmentInput> {
   if (input.raw !== undefined) unsupported("a raw MIME attachment");
   const what = `Attachment ${index}`;
-  const path = input.path === undefined ? undefined : String(input.path);
+  const path = input.path === undefined ? undefined : pathString(input.path);
   const href = input.href ?? (path !== undefined && isUrlPath(path) ? path : undefined);
   // nodemailer names a URL attachment after the URL's last path segment
   const urlName = href?.startsWith("data:")
@@ -175,7 +183,10 @@ export async function toAnymailMessage(
   const headers = flattenHeaders(data.headers);
   if (data.sender) setHeader(headers, "Sender", parseAddressList(data.sender, "sender")[0].address);
   if (data.messageId) setHeader(headers, "Message-ID", bracketed(data.messageId));
-  if (data.inReplyTo) setHeader(headers, "In-Reply-To", bracketed(data.inReplyTo));
+  if (data.inReplyTo) {
+    const id = typeof data.inReplyTo === "string" ? data.inReplyTo : data.inReplyTo.address;
+    setHeader(headers, "In-Reply-To", bracketed(id));
+  }
   if (data.references) {
     const ids = Array.isArray(data.references) ? data.references : data.references.split(/\s+/);
     setHeader(headers, "References", ids.filter(Boolean).map(bracketed).join(" "));
@@ -218,6 +229,6 @@ export async function toAnymailMessage(
       ? await Promise.all(data.attachments.map((a, i) => convertAttachment(a, i, access)))
       : undefined,
     headers: Object.keys(headers).length > 0 ? headers : undefined,
-    envelopeSender: data.envelope?.from,
+    envelopeSender: data.envelope?.from || undefined,
   };
 }

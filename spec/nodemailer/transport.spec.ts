@@ -30,7 +30,9 @@ function transporterFor(
   options?: AnymailTransportOptions,
   defaults?: Mail.Options,
 ) {
-  const transporter = nodemailer.createTransport(anymailTransport(sender, options), defaults);
+  // checked against @types/nodemailer's Transport (anymail's own types do not import it)
+  const transport: nodemailer.Transport<AnymailSentMessageInfo> = anymailTransport(sender, options);
+  const transporter = nodemailer.createTransport(transport, defaults);
   // @types/nodemailer types every custom transport's info as SMTP's; ours is documented here
   return transporter as unknown as nodemailer.Transporter<AnymailSentMessageInfo>;
 }
@@ -181,6 +183,15 @@ describe("anymail/nodemailer: anymailTransport", () => {
         { content: "<html amp4email>amp</html>", contentType: "text/x-amp-html" },
         { content: "BEGIN:VCARD", contentType: "text/vcard" },
       ]);
+    });
+
+    it("answers transporter.verify() with true, by promise and by callback", async () => {
+      const transporter = transporterFor(createSender("test"));
+      expect(await transporter.verify()).to.equal(true);
+      const success = await new Promise((resolve, reject) =>
+        transporter.verify((error, ok) => (error ? reject(error) : resolve(ok))),
+      );
+      expect(success).to.equal(true);
     });
 
     it("works with callback-style sendMail", async () => {
