@@ -5,6 +5,7 @@
  * types do not need @types/nodemailer.
  */
 import type { Readable } from "node:stream";
+import mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
 import { AnymailUnsupportedFeature } from "../errors.js";
 import { parseAddressList, type AddressListInput } from "../sender/address.js";
 import { setHeader, type AnymailMessage, type AttachmentInput } from "../sender/message.js";
@@ -33,9 +34,9 @@ export interface NodemailerAttachment {
   filename?: string | false;
   content?: string | Buffer | Uint8Array | Readable;
   /** A file path, an http(s) URL or a data: URI. */
-  path?: PathInput;
+  path?: PathInput | false;
   /** A URL to fetch the content from. */
-  href?: string;
+  href?: string | false;
   httpHeaders?: Record<string, string>;
   encoding?: string;
   contentType?: string;
@@ -118,6 +119,20 @@ function bracketed(id: string): string {
   return trimmed.startsWith("<") ? trimmed : `<${trimmed}>`;
 }
 
+/**
+ * The name nodemailer gives an attachment without one: the last segment of its path or URL
+ * (a data: URI has none), else `attachment-N`, with an extension from its type when the name
+ * has none.
+ */
+function defaultName(input: NodemailerAttachment, path: string | undefined, index: number): string {
+  const location = path ?? (input.href || "");
+  const segment = location.startsWith("data:") ? "" : location.split("/").pop()!.split("?")[0];
+  const name = segment || `attachment-${index + 1}`;
+  if (name.includes(".")) return name;
+  const extension = mimeTypes.detectExtension(input.contentType ?? false);
+  return `${name}.${extension === "*" ? "bin" : extension}`; // its table maps octet-stream to "*"
+}
+
 async function convertAttachment(
   input: NodemailerAttachment,
   index: number,
@@ -125,14 +140,11 @@ async function convertAttachment(
 ): Promise<AttachmentInput> {
   if (input.raw !== undefined) unsupported("a raw MIME attachment");
   const what = `Attachment ${index}`;
-  const path = input.path === undefined ? undefined : pathString(input.path);
-  const href = input.href ?? (path !== undefined && isUrlPath(path) ? path : undefined);
-  // nodemailer names a URL attachment after the URL's last path segment
-  const urlName = href?.startsWith("data:")
-    ? undefined
-    : href?.split("?")[0].split("/").pop() || undefined;
+  // nodemailer's composer leaves `path: false` on a data: URI it has decoded into `content`
+  const path = input.path ? pathString(input.path) : undefined;
+  const href = input.href || (path !== undefined && isUrlPath(path) ? path : undefined);
   const attachment: AttachmentInput = {
-    filename: input.filename === false ? null : (input.filename ?? urlName),
+    filename: input.filename === false ? null : input.filename || defaultName(input, path, index),
     contentType: input.contentType,
     contentDisposition: input.contentDisposition,
     cid: input.cid,

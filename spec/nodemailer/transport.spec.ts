@@ -220,6 +220,9 @@ describe("anymail/nodemailer: anymailTransport", () => {
           { filename: "d.txt", content: Readable.from([Buffer.from("str"), Buffer.from("eam")]) },
           { filename: "e.txt", path: "data:text/plain;base64,ZGF0YQ==" },
           { filename: "logo.png", content: Buffer.from("png"), cid: "logo@x" },
+          // unnamed: named as nodemailer names them
+          { content: "png", contentType: "image/png" },
+          { path: "data:,plain" },
         ],
       });
       const attachments = sentParams(sender).attachments;
@@ -233,6 +236,8 @@ describe("anymail/nodemailer: anymailTransport", () => {
         ["d.txt", "stream", "text/plain", false],
         ["e.txt", "data", "text/plain", false],
         ["logo.png", "png", "image/png", true],
+        ["attachment-8.png", "png", "image/png", false],
+        ["attachment-9.bin", "plain", "application/octet-stream", false],
       ]);
       expect(attachments[6].cid).to.equal("logo@x");
     });
