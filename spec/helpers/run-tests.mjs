@@ -16,7 +16,7 @@ try {
   line = "0 passed, 1 failed";
 }
 try {
-  const reasons = readFileSync(skips, "utf8").trim();
+  const reasons = readFileSync(skips, "utf8").trimEnd();
   if (reasons) console.log(reasons);
 } catch {
   // no skipped tests
