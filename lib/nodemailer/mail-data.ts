@@ -8,7 +8,12 @@ import type { Readable } from "node:stream";
 import mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
 import { AnymailUnsupportedFeature } from "../errors.js";
 import { parseAddressList, type AddressListInput } from "../sender/address.js";
-import { setHeader, type AnymailMessage, type AttachmentInput } from "../sender/message.js";
+import {
+  setHeader,
+  type AlternativeInput,
+  type AnymailMessage,
+  type AttachmentInput,
+} from "../sender/message.js";
 import {
   fetchUrl,
   isUrlPath,
@@ -204,22 +209,27 @@ export async function toAnymailMessage(
     setHeader(headers, "References", ids.filter(Boolean).map(bracketed).join(" "));
   }
   // nodemailer sets these after the caller's headers, so they win as they do over SMTP
-  const priority = data.priority === "high" || data.priority === "low" ? data.priority : null;
-  if (priority)
+  const priority = String(data.priority ?? "").toLowerCase();
+  if (priority === "high" || priority === "low")
     for (const [n, v] of Object.entries(PRIORITY_HEADERS[priority])) setHeader(headers, n, v);
   if (data.list)
     for (const [n, v] of Object.entries(listHeaders(data.list))) setHeader(headers, n, v);
 
   const text = async (value: NodemailerContent | undefined, what: string) =>
     value === undefined || value === null ? undefined : loadText(value, access, what);
-  const alternatives = [
-    ...(data.watchHtml === undefined
-      ? []
-      : [{ content: (await text(data.watchHtml, "watchHtml"))!, contentType: "text/watch-html" }]),
-    ...(data.amp === undefined
-      ? []
-      : [{ content: (await text(data.amp, "amp"))!, contentType: "text/x-amp-html" }]),
-  ];
+  const alternatives: AlternativeInput[] = [];
+  if (data.watchHtml) {
+    alternatives.push({
+      content: await loadText(data.watchHtml, access, "watchHtml"),
+      contentType: "text/watch-html",
+    });
+  }
+  if (data.amp) {
+    alternatives.push({
+      content: await loadText(data.amp, access, "amp"),
+      contentType: "text/x-amp-html",
+    });
+  }
   for (const [i, alternative] of (data.alternatives ?? []).entries()) {
     alternatives.push({
       content: await loadText(alternative, access, `Alternative ${i}`),

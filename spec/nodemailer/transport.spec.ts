@@ -22,7 +22,7 @@ import {
   type AnymailTransportOptions,
 } from "../../lib/nodemailer/index.js";
 import type { Sender } from "../../lib/sender/sender.js";
-import { useCaptureServer } from "../helpers/capture-server.js";
+import { startCaptureServer, useCaptureServer } from "../helpers/capture-server.js";
 
 /** A nodemailer transporter over `sender`; sendMail resolves to the anymail info. */
 function transporterFor(
@@ -324,6 +324,63 @@ describe("anymail/nodemailer: anymailTransport", () => {
       );
       expect(error).to.be.instanceOf(AnymailError);
       expect(error.message).to.match(/took longer than 200 ms/);
+    });
+
+    it("loads html from a URL and text from a data: URI or encoded content", async () => {
+      server().respond(200, "<p>remote</p>");
+      const sender = createSender("test");
+      await transporterFor(sender, http).sendMail({
+        from: "a@example.com",
+        to: "b@example.com",
+        html: { href: `${server().url}/body.html` },
+        text: { path: "data:text/plain,hi%20there" },
+        alternatives: [
+          { content: "PGk+YW1wPC9pPg==", encoding: "base64", contentType: "text/x-x" },
+        ],
+      });
+      expect(sentParams(sender)).to.include({ html: "<p>remote</p>", text: "hi there" });
+      expect(sentParams(sender).alternatives[0].content).to.equal("<i>amp</i>");
+    });
+
+    it("refuses a declared Content-Length over the limit before reading the body", async () => {
+      server().respond(200, "x".repeat(2000), { "content-length": "2000" });
+      const error = await rejection(
+        transporterFor(createSender("test"), {
+          urlAccess: { protocols: ["http:"], maxBytes: 1000 },
+        }).sendMail({
+          from: "a@example.com",
+          to: "b@example.com",
+          attachments: [{ href: `${server().url}/big.bin` }],
+        }),
+      );
+      expect(error.message).to.match(/larger than 1000 bytes/);
+    });
+
+    it("explains unreachable URLs, bad URLs, missing files and disableUrlAccess", async () => {
+      const send = (extra: Mail.Options, transport = transporterFor(createSender("test"), http)) =>
+        rejection(transport.sendMail({ from: "a@example.com", to: "b@example.com", ...extra }));
+      const closed = await startCaptureServer();
+      await closed.close();
+      expect(
+        (await send({ attachments: [{ href: `${closed.url}/f?k=s3cret` }] })).message,
+      ).to.equal(`Attachment 0: cannot fetch ${closed.url}/f`);
+      expect((await send({ attachments: [{ href: "not a url" }] })).message).to.equal(
+        "Attachment 0: not a valid URL",
+      );
+      expect((await send({ html: { path: join(dir, "missing.html") } })).message).to.match(
+        /^html: cannot read .*missing\.html$/,
+      );
+      const noUrls = nodemailer.createTransport(anymailTransport(createSender("test"), http));
+      noUrls.options.disableUrlAccess = true;
+      const error = await rejection(
+        noUrls.sendMail({
+          from: "a@example.com",
+          to: "b@example.com",
+          attachments: [{ href: `${server().url}/f` }],
+        }),
+      );
+      expect(error.message).to.equal("Attachment 0: URL access is disabled (disableUrlAccess)");
+      expect(server().requests).to.have.length(0);
     });
 
     it("fails on an HTTP error status", async () => {
