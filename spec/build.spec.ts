@@ -142,6 +142,8 @@ describe("The built package", function () {
           "});",
           "const router = anymailRouter({ emitter });",
           "const transport = anymailTransport(sender, { urlAccess: { maxBytes: 1000 } });",
+          "// @ts-expect-error a misspelled option of the published types",
+          "anymailTransport(sender, { urlAccess: { maxByte: 1000 } });",
           "const info: AnymailSentMessageInfo | null = null;",
           "console.log(ids, router, transport.name, info);",
           "",
