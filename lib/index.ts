@@ -58,11 +58,14 @@ export { anymailRouter } from "./middleware/router.js";
 export type { AnymailRouter, AnymailRouterOptions } from "./middleware/router.js";
 export type { BodyLimits } from "./middleware/body.js";
 export { AnymailEmitter } from "./events/emitter.js";
-export type { AnymailEvents, AnymailChannel } from "./events/emitter.js";
-export { AnymailTrackingEvent } from "./events/tracking.js";
+export type { AnymailEvents, AnymailChannel, AnymailDispatchArgs } from "./events/emitter.js";
+export { AnymailTrackingEvent, asTrackingEvent } from "./events/tracking.js";
 export type {
   AnymailTrackingEventInit,
+  EngagementEventType,
   RejectReason,
+  TrackingEvent,
+  TrackingEventOf,
   TrackingEventType,
 } from "./events/tracking.js";
 export { AnymailInboundEvent } from "./events/inbound.js";

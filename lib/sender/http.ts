@@ -306,6 +306,32 @@ export class HttpClient {
     return this.#pool;
   }
 
+  /**
+   * POSTs `body` as JSON: serialized with the serialization check (an AnymailSerializationError
+   * names the offending key), `Content-Type: application/json`, the sender's User-Agent,
+   * timeout and error wrapping. Throws AnymailAPIError unless the answer is accepted.
+   *
+   * @example
+   * const response = await ctx.http.postJson(joinUrl(ctx.settings.apiUrl, "email"), payload, {
+   *   Authorization: `Bearer ${ctx.settings.apiKey}`,
+   * });
+   */
+  async postJson(
+    url: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+    options: Pick<HttpRequest, "acceptStatus"> = {},
+  ): Promise<HttpResponse> {
+    const text = serializeJson(body, "the API request", this.options.espName);
+    return this.request({
+      url,
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: text,
+      ...options,
+    });
+  }
+
   /** Sends one request; throws AnymailAPIError on transport failure or an unaccepted status. */
   async request(request: HttpRequest): Promise<HttpResponse> {
     const { espName } = this.options;

@@ -6,6 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+import { Readable } from "node:stream";
 import { detectMimeType } from "nodemailer/lib/mime-funcs/mime-types.js";
 import { toJsonValue } from "../util/json.js";
 import { AnymailError, AnymailInvalidAddress } from "../errors.js";
@@ -46,6 +47,17 @@ export function bareContentId(cid: string): string {
   return cid.trim().replace(/^<(.*)>$/, "$1");
 }
 
+/** Reads a stream attachment (nodemailer accepts `content` as a stream) to its end. */
+async function readStream(stream: Readable, index: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array | string));
+  } catch (error) {
+    throw new AnymailError(`Cannot read attachment ${index} from its stream`, { cause: error });
+  }
+  return Buffer.concat(chunks);
+}
+
 async function normalizeAttachment(
   input: AttachmentInput,
   index: number,
@@ -55,7 +67,9 @@ async function normalizeAttachment(
     content =
       typeof input.content === "string"
         ? Buffer.from(input.content, input.encoding ?? "utf8")
-        : Buffer.from(input.content);
+        : input.content instanceof Readable
+          ? await readStream(input.content, index)
+          : Buffer.from(input.content);
   } else if (input.path) {
     try {
       content = await readFile(input.path);

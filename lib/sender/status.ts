@@ -33,6 +33,17 @@ export class AnymailStatus {
   /** The ESP's raw response; its type varies by ESP. */
   espResponse: unknown = null;
 
+  /**
+   * Every message id, as an array (no `string | Set` check needed): one id when all
+   * recipients share it, one per distinct id otherwise (a recipient without one adds
+   * nothing), none when the send failed.
+   */
+  get messageIds(): string[] {
+    if (this.messageId === null) return [];
+    if (typeof this.messageId === "string") return [this.messageId];
+    return [...this.messageId].filter((id): id is string => id !== null);
+  }
+
   /** Fills this status from per-recipient results. */
   setRecipients(recipients: Record<string, RecipientStatus>, espResponse: unknown): this {
     this.recipients = recipients;

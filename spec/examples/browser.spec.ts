@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { createExampleApp } from "../../examples/express-app/app.js";
 import { availableSamples } from "../../examples/express-app/samples.js";
 import { CHROMIUM_ARGS, ensureChromium } from "../helpers/chromium.js";
+import { skipBecause } from "../helpers/skip.js";
 
 // The page-side callbacks below run in Chromium; the project's types have no DOM lib, so
 // these name the little of it they use.
@@ -46,10 +47,7 @@ describe("Example app in a real browser", function () {
   before(async function () {
     const executablePath = await ensureChromium();
     if (!executablePath) {
-      console.warn(
-        "chromium is not available here (not root, or apt-get failed): skipping the browser test",
-      );
-      this.skip();
+      skipBecause(this, "chromium is not available here (not root, or apt-get failed)");
     }
     mkdirSync(SHOTS, { recursive: true });
     const example = createExampleApp({ consoleStream: { write: () => true } });
