@@ -40,6 +40,7 @@ export {
   AnymailConfigurationError,
   AnymailWebhookValidationFailure,
   AnymailImproperlyInstalled,
+  AnymailWebhookUnavailable,
 } from "./errors.js";
 
 // receiving
