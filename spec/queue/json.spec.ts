@@ -26,7 +26,7 @@ describe("Queue job data (JSON-safe encoding)", () => {
     expect(back.big).to.equal(12345678901234567890n);
     expect([...back.set]).to.deep.equal(["a", "b"]);
     expect(back.map.get("k")).to.deep.equal(new Date(0));
-    expect(back.nan).to.be.NaN;
+    expect(Number.isNaN(back.nan)).to.equal(true);
     expect(back.inf).to.equal(Number.NEGATIVE_INFINITY);
     expect(back.list).to.deep.equal([1, undefined, "x"]);
     expect(back.nested).to.deep.equal(value.nested);
