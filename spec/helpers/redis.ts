@@ -53,7 +53,7 @@ async function freePort(): Promise<number> {
 
 export interface RedisOptions {
   /**
-   * Keep data across `restart()` (append-only file, fsync on every write). Off by default:
+   * Keep data across `stop()` and `start()` (append-only file, fsync on every write). Off by default:
    * no disk writes at all.
    */
   persistent?: boolean;
@@ -85,7 +85,7 @@ export class RedisServer {
     for (let attempt = 0; ; attempt++) {
       const server = new RedisServer(binary, await freePort(), dir, options);
       try {
-        await server.launch();
+        await server.start();
         return server;
       } catch (error) {
         // another process took the port between freePort() and redis binding it
@@ -97,7 +97,8 @@ export class RedisServer {
     }
   }
 
-  private launch(): Promise<void> {
+  /** Starts (again, after `stop`) on the same port and dir. */
+  start(): Promise<void> {
     const persistence = this.options.persistent
       ? ["--appendonly", "yes", "--appendfsync", "always", "--save", ""]
       : ["--appendonly", "no", "--save", ""];
@@ -141,23 +142,17 @@ export class RedisServer {
     });
   }
 
-  /** Stops the server (a persistent one keeps its data for `restart`). */
-  async stop(): Promise<void> {
+  /** Stops the server (a persistent one keeps its data for `start`); `kill` is a crash (SIGKILL). */
+  async stop({ kill = false }: { kill?: boolean } = {}): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     child.stdout?.removeAllListeners("data");
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGTERM");
+    child.kill(kill ? "SIGKILL" : "SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
     await exited;
     clearTimeout(timer);
-  }
-
-  /** Starts it again on the same port and dir. */
-  async restart(): Promise<void> {
-    await this.stop();
-    await this.launch();
   }
 
   /** Stops it and removes its dir. */
