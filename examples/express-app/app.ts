@@ -26,6 +26,8 @@ export interface ExampleAppOptions {
   webhookSecret?: string;
   /** Stream the console ESP prints to. */
   consoleStream?: { write(chunk: string): unknown };
+  /** Where the webhook router sends events (e.g. a queue sink). @default the page's emitter */
+  webhookEmitter?: AnymailEmitter;
 }
 
 /** What the page lists: the normalized event, its raw ESP event, and attachment links. */
@@ -101,7 +103,7 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
     "/anymail",
     anymailRouter({
       webhookSecret,
-      emitter,
+      emitter: options.webhookEmitter ?? emitter,
       mailgun: { webhookSigningKey: keys.mailgun },
       mandrill: { webhookKey: keys.mandrill },
     }),
