@@ -63,7 +63,7 @@ describe("Queue: fault tests", function () {
           queueName,
           log,
         ],
-        { stdio: "ignore" },
+        { stdio: "ignore", env: { ...process.env, NODE_V8_COVERAGE: "" } },
       );
       try {
         await waitFor(
