@@ -103,6 +103,18 @@ describe("Queue: webhook events through BullMQ", function () {
     expect(byRecipient[0].metadata).to.deep.equal({ order: 42, nested: { when: "x" } });
   });
 
+  it("takes a BullMQ Queue of the caller's as it is", async () => {
+    const queue = new Queue(queueName, { connection: redis().connection });
+    closers.push(queue);
+    const own = queueEvents(queue);
+    const hook = webhookApp({ esps: [queueTestEsp], emitter: own });
+    expect((await hook.post("/queuetest/tracking/").send([BATCH[2]])).status).to.equal(200);
+    expect(await own.queue()).to.equal(queue);
+    expect(await queue.count()).to.equal(1);
+    await own.close(); // leaves the caller's queue open
+    expect(await queue.count()).to.equal(1);
+  });
+
   it("an ESP's retry of a batch adds no job and is not processed again", async () => {
     const hook = app();
     expect((await hook.post("/queuetest/tracking/").send(BATCH)).status).to.equal(200);

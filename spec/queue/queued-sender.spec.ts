@@ -4,7 +4,12 @@ import { Sender } from "../../lib/sender/sender.js";
 import { createQueuedSender, type QueuedSender } from "../../lib/queue/queued-sender.js";
 import { RedisReplayStore } from "../../lib/queue/replay-store.js";
 import { fakeHttpAdapter } from "../helpers/fake-esps.js";
-import { useCaptureServer, type CaptureServer } from "../helpers/capture-server.js";
+import {
+  startCaptureServer,
+  useCaptureServer,
+  type CaptureServer,
+} from "../helpers/capture-server.js";
+import { rejectionOf } from "../helpers/rejection.js";
 import { useRedis } from "../helpers/redis.js";
 import { freshQueueName, waitFor } from "./queue-esp.js";
 
@@ -107,6 +112,34 @@ describe("Queue: createQueuedSender", function () {
     expect(subjects).to.have.length(25);
     // 25 sends at 10 per 400 ms need at least two full windows
     expect(Date.now() - started).to.be.at.least(800);
+  });
+
+  it("several senders by name: one queue each, picked with `via`", async () => {
+    const other = await startCaptureServer();
+    other.respond(200, { id: "from-bulk" });
+    try {
+      const sender = createQueuedSender(
+        { main: httpSender(server()), bulk: httpSender(other) },
+        redis().connection,
+        { queueName: freshQueueName() },
+      );
+      open.push(sender);
+      const sent: Array<[string, string]> = [];
+      sender.on("sent", (_id, result) => sent.push([result.sender, String(result.messageId)]));
+      await sender.startWorkers();
+      await sender.enqueue({ ...MESSAGE });
+      const bulkId = await sender.enqueue({ ...MESSAGE }, { via: "bulk" });
+      await waitFor(() => sent.length === 2, 5000, "both sends");
+      expect(sent.sort()).to.deep.equal([
+        ["bulk", "from-bulk"],
+        ["main", "msg-1"],
+      ]);
+      expect((await sender.state(bulkId, "bulk"))?.result?.sender).to.equal("bulk");
+      const error = await rejectionOf(sender.enqueue({ ...MESSAGE }, { via: "nope" }));
+      expect(error).to.be.instanceOf(TypeError).with.property("message").match(/nope/);
+    } finally {
+      await other.close();
+    }
   });
 
   it("an enqueue with a caller's job id is idempotent", async () => {
