@@ -129,18 +129,19 @@ function hash(value: unknown): string {
  * recipient and time, and an event without an id is identified by its whole content.
  */
 export function eventJobId(data: EventJobData): string {
-  if (data.eventId === null)
+  if (data.eventId === null) {
     return `evt-${hash([data.espName, data.channel, data.event, data.message ?? null])}`;
-  const event = (
-    data.channel === "tracking" ? decodeValue(data.event) : {}
-  ) as Partial<AnymailTrackingEvent>;
+  }
+  // read from the encoded event: a tracking event's fields are top-level, its time tagged
+  const event = (data.channel === "tracking" ? data.event : {}) as Record<string, Encoded>;
+  const timestamp = event.timestamp as { v?: Encoded } | null | undefined;
   return `evt-${hash([
     data.espName,
     data.channel,
     data.eventId,
     event.eventType ?? null,
     event.recipient ?? null,
-    event.timestamp instanceof Date ? event.timestamp.getTime() : null,
+    timestamp?.v ?? null,
   ])}`;
 }
 

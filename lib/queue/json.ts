@@ -15,7 +15,20 @@ function tagged(type: string, value: Encoded): Encoded {
   return { [TAG]: type, v: value };
 }
 
-function encodeWith(value: unknown, path: string, seen: Set<object>): Encoded | undefined {
+/** Sets an own property, even one named "__proto__". */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else out[key] = value;
+}
+
+/** `path` is the keys down to `value`, joined only to name a cycle. */
+function encodeWith(value: unknown, path: string[], seen: Set<object>): Encoded | undefined {
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -39,27 +52,27 @@ function encodeWith(value: unknown, path: string, seen: Set<object>): Encoded | 
     );
   }
   if (seen.has(object)) {
-    throw new AnymailSerializationError(`Cannot queue ${path}: circular reference`);
+    throw new AnymailSerializationError(`Cannot queue ${path.join("")}: circular reference`);
   }
   seen.add(object);
+  const child = (key: string, item: unknown): Encoded | undefined => {
+    path.push(key);
+    try {
+      return encodeWith(item, path, seen);
+    } finally {
+      path.pop();
+    }
+  };
   try {
-    const items = (list: Iterable<unknown>, name: string) =>
-      [...list].map(
-        (item, i) => encodeWith(item, `${path}${name}[${i}]`, seen) ?? tagged("undef", null),
-      );
-    if (Array.isArray(object)) return items(object, "");
-    if (object instanceof Set) return tagged("set", items(object, ""));
-    if (object instanceof Map) return tagged("map", items(object.entries(), ""));
+    const items = (list: Iterable<unknown>) =>
+      [...list].map((item, i) => child(`[${i}]`, item) ?? tagged("undef", null));
+    if (Array.isArray(object)) return items(object);
+    if (object instanceof Set) return tagged("set", items(object));
+    if (object instanceof Map) return tagged("map", items(object.entries()));
     const out: Record<string, Encoded> = {};
     for (const [key, item] of Object.entries(object)) {
-      const encoded = encodeWith(item, `${path}.${key}`, seen);
-      if (encoded !== undefined)
-        Object.defineProperty(out, key, {
-          value: encoded,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+      const encoded = child(`.${key}`, item);
+      if (encoded !== undefined) setOwn(out, key, encoded);
     }
     // an object that happens to have a "$t" key is wrapped, so it is never read as a tag
     return Object.hasOwn(out, TAG) ? tagged("obj", out) : out;
@@ -75,19 +88,12 @@ function encodeWith(value: unknown, path: string, seen: Set<object>): Encoded | 
  * decodeValue(JSON.parse(JSON.stringify(encodeValue({ at: new Date(0) })))) // { at: Date(0) }
  */
 export function encodeValue(value: unknown, what = "value"): Encoded {
-  return encodeWith(value, what, new Set()) ?? tagged("undef", null);
+  return encodeWith(value, [what], new Set()) ?? tagged("undef", null);
 }
 
 function decodeObject(object: { [key: string]: Encoded }): unknown {
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(object)) {
-    Object.defineProperty(out, key, {
-      value: decodeValue(item),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
+  for (const [key, item] of Object.entries(object)) setOwn(out, key, decodeValue(item));
   return out;
 }
 
