@@ -26,6 +26,7 @@ export type {
   QueuedSendState,
   QueuedSenderOptions,
 } from "./queued-sender.js";
+export { splitBatch } from "./batch.js";
 export { createFailoverSender, FailoverSender } from "./failover.js";
 export type { FailoverPolicy, FailoverStatus } from "./failover.js";
 export type { QueueConnection } from "./bullmq.js";

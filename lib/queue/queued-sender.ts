@@ -9,6 +9,7 @@ import type { Job, JobsOptions, Queue, Worker } from "bullmq";
 import type { AnymailMessage } from "../sender/message.js";
 import type { AnymailStatus, RecipientStatus, SendStatus } from "../sender/status.js";
 import { loadBullMQ, type QueueConnection } from "./bullmq.js";
+import { splitBatch } from "./batch.js";
 import { decodeValue, encodeValue, type Encoded } from "./json.js";
 import { retryDelay, type MessageSender, type RetryPolicy } from "./retry.js";
 
@@ -25,6 +26,11 @@ export interface QueuedSenderOptions {
   concurrency?: number;
   /** Seconds a finished job (and its outcome) is kept. @default 604800 (a week) */
   keepJobs?: number;
+  /**
+   * The most `to` recipients one call of the ESP takes in a batch send (see its docs), for
+   * `enqueueBatch`; one number, or one per sender name.
+   */
+  batchSize?: number | Readonly<Record<string, number>>;
   /** Where worker errors are reported. @default console.error */
   onError?: (error: Error) => void;
 }
@@ -143,6 +149,37 @@ export class QueuedSender extends EventEmitter<QueuedSendEvents> {
       { ...this.#jobOptions, jobId: options.jobId, delay: options.delay },
     );
     return job.id as string;
+  }
+
+  /**
+   * Like `enqueue`, for a batch send larger than the sender's `batchSize`: one job per part
+   * of at most `batchSize` recipients (see splitBatch). Resolves to the job ids, in order;
+   * a caller's `jobId` gets `-0`, `-1`, … appended.
+   */
+  async enqueueBatch(
+    message: AnymailMessage,
+    options: { via?: string; jobId?: string; delay?: number } = {},
+  ): Promise<string[]> {
+    const name = this.#senderName(options.via);
+    const { batchSize } = this.options;
+    const size = typeof batchSize === "number" ? batchSize : batchSize?.[name];
+    if (size === undefined) {
+      throw new TypeError(`createQueuedSender has no batchSize for sender "${name}"`);
+    }
+    const parts = splitBatch(message, size);
+    const queue = await this.#queue(name);
+    const jobs = await queue.addBulk(
+      parts.map((part, i) => {
+        const { anymailStatus: _ignored, ...data } = part;
+        const jobId = options.jobId === undefined ? undefined : `${options.jobId}-${i}`;
+        return {
+          name: "send",
+          data: { message: encodeValue(data, "message") },
+          opts: { ...this.#jobOptions, jobId, delay: options.delay },
+        };
+      }),
+    );
+    return jobs.map((job) => job.id as string);
   }
 
   /** Where a queued message is (from any process), or null when its job is gone. */

@@ -49,6 +49,7 @@ describe("Queue: createQueuedSender", function () {
     await waitFor(() => sent.length === 1, 10_000, "the send");
     expect(Date.now() - started).to.be.at.least(1000);
     expect(sent).to.deep.equal([jobId]);
+    await waitFor(async () => (await sender.state(jobId))?.state === "completed", 5000, "done");
     expect(server().requests).to.have.length(2);
     const [first, second] = server().requests;
     expect(first.json).to.deep.equal(second.json);
@@ -140,6 +141,30 @@ describe("Queue: createQueuedSender", function () {
     } finally {
       await other.close();
     }
+  });
+
+  it("enqueueBatch sends a batch larger than batchSize as one job per part", async () => {
+    const sender = createQueuedSender(
+      // the test ESP has no merge data: it sends each part as a plain message
+      new Sender(fakeHttpAdapter, {
+        apiKey: "k",
+        apiUrl: server().url,
+        ignoreUnsupportedFeatures: true,
+      }),
+      redis().connection,
+      { queueName: freshQueueName(), batchSize: 2 },
+    );
+    open.push(sender);
+    const sent: string[] = [];
+    sender.on("sent", (jobId) => sent.push(jobId));
+    await sender.startWorkers();
+    const to = ["a@example.com", "b@example.com", "c@example.com"];
+    const mergeData = Object.fromEntries(to.map((email) => [email, { name: email[0] }]));
+    const ids = await sender.enqueueBatch({ ...MESSAGE, to, mergeData }, { jobId: "campaign-1" });
+    expect(ids).to.deep.equal(["campaign-1-0", "campaign-1-1"]);
+    await waitFor(() => sent.length === 2, 5000, "both parts");
+    const sentTo = server().requests.map((r) => (r.json as { to: string[] }).to);
+    expect(sentTo.sort()).to.deep.equal([["a@example.com", "b@example.com"], ["c@example.com"]]);
   });
 
   it("an enqueue with a caller's job id is idempotent", async () => {
