@@ -11,7 +11,12 @@ export type {
   PreSendListener,
   PostSendListener,
 } from "./sender/sender.js";
-export type { EspOptionsMap, KnownEspName, ConsoleOptions } from "./esps/options.js";
+export type {
+  EspOptions,
+  EspOptionsMap,
+  EspWebhookOptions,
+  KnownEspName,
+} from "./esps/registry.js";
 export type {
   AnymailMessage,
   AttachmentInput,

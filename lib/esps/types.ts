@@ -3,7 +3,7 @@
  * The contract between the ESP-neutral core and one ESP's folder.
  * An ESP is one object that `satisfies EspAdapter`, registered in `registry.ts`.
  */
-import type { SettingSpecs } from "../settings.js";
+import type { SettingSpecs, SettingsOf } from "../settings.js";
 import type { AnymailMessage, NormalizedMessage } from "../sender/message.js";
 import type { RecipientStatus } from "../sender/status.js";
 import type { HttpClient } from "../sender/http.js";
@@ -26,9 +26,13 @@ export interface FeatureSupport {
   trackClicks?: boolean;
   sendAt?: boolean;
   templateId?: boolean;
-  /** Batch sending with per-recipient merge data. */
-  mergeData?: boolean;
-  mergeGlobalData?: boolean;
+  /**
+   * Batch sending with per-recipient merge data; "withTemplate" when the ESP substitutes
+   * merge data only into a stored template (then mergeData without templateId is unsupported).
+   */
+  mergeData?: boolean | "withTemplate";
+  /** Global merge data; "withTemplate" as for mergeData. */
+  mergeGlobalData?: boolean | "withTemplate";
   mergeHeaders?: boolean;
   attachments?: boolean;
   /** Inline images (attachments with a Content-ID); unsupported ones become plain attachments when ignored. */
@@ -51,19 +55,19 @@ export interface SendResult {
   espResponse: unknown;
 }
 
-/** What the core gives an adapter's `send`. */
-export interface SendContext {
-  /** The ESP's display name ("Mailgun"). */
+/** What the core gives an adapter's `send`. `Settings` are the adapter's resolved settings. */
+export interface SendContext<Settings = Readonly<Record<string, unknown>>> {
+  /** The ESP's display name ("Mailgun"): use it in every error message. */
   espName: string;
-  /** The adapter's settings, resolved once in createSender (option → env). */
-  settings: Record<string, unknown>;
-  /** The shared HTTP client of this sender (keep-alive pool, timeouts, debug output). */
+  /** The adapter's settings, resolved and type-checked once in createSender (option → env). */
+  settings: Settings;
+  /**
+   * The shared HTTP client of this sender (keep-alive pool, timeouts, User-Agent, debug
+   * output, errors wrapped): `ctx.http.postJson(url, body, headers)` for a JSON API.
+   */
   http: HttpClient;
-  /** The caller's own message object (the test ESP records it). */
+  /** The caller's message as given, before defaults and normalization. */
   original: AnymailMessage;
-  /** The sender's outbox; only the test ESP fills it. */
-  outbox: AnymailMessage[];
-  ignoreUnsupportedFeatures: boolean;
   /**
    * A data-dependent limit: throws AnymailUnsupportedFeature naming the feature, unless
    * `ignoreUnsupportedFeatures` is set, in which case it returns and the adapter degrades.
@@ -71,7 +75,7 @@ export interface SendContext {
   unsupported(feature: string): void;
   /** JSON.stringify that throws AnymailSerializationError naming the offending key. */
   serializeJson(value: unknown, what: string): string;
-  /** Per-sender memo for clients that should be created once (e.g. an SDK client). */
+  /** Per-sender memo for things created once per sender (an SDK client, the test outbox). */
   memo<T>(key: string, create: () => T): T;
 }
 
@@ -83,18 +87,31 @@ export interface WebhookFile {
   content: Buffer;
 }
 
+/**
+ * How a route wants its body. The router always keeps the raw bytes (`rawBody`) and parses
+ * only what the route declares:
+ * - "json": `json` is set (any content type; a body that is not JSON answers 400);
+ * - "form": `form` (and `files` for multipart) are set (urlencoded or multipart/form-data);
+ * - "auto" (default): parsed by its Content-Type, when it is one of the above;
+ * - "raw": nothing is parsed (raw MIME, or a handler that parses for itself).
+ */
+export type WebhookBody = "json" | "form" | "auto" | "raw";
+
 /** An incoming webhook call, already read and parsed by the router. No Express types. */
 export interface WebhookRequest {
   method: string;
-  /** The public URL the ESP called (proxy headers honoured as Express's `trust proxy` says). */
+  /**
+   * The public URL the ESP called: the Host header, or the proxy's X-Forwarded-* headers
+   * only where the app trusts its proxy (Express `trust proxy`).
+   */
   url: URL;
-  /** Lower-cased header names. */
+  /** Lower-cased header names. Read one with `webhookHeader(request, name)`. */
   headers: Record<string, string | string[] | undefined>;
-  /** The body bytes exactly as received (empty for GET/HEAD). */
+  /** The body bytes exactly as received (decoded from Content-Encoding; empty for GET/HEAD). */
   rawBody: Buffer;
   /** The media type of the body, lower-cased, without parameters ("application/json"). */
   contentType: string;
-  /** The parsed JSON body, when the body is JSON (also JSON sent as text/plain). */
+  /** The parsed JSON body, when the route's `body` is "json" (or "auto" and the body is JSON). */
   json?: unknown;
   /** Form fields (urlencoded or multipart); repeated fields keep every value, in order. */
   form?: Record<string, string[]>;
@@ -111,10 +128,10 @@ export interface Logger {
 }
 
 /** What the router gives a webhook handler. */
-export interface WebhookContext {
+export interface WebhookContext<Settings = Readonly<Record<string, unknown>>> {
   espName: string;
-  /** The adapter's webhook settings, resolved once (option → env). */
-  settings: Record<string, unknown>;
+  /** The adapter's webhook settings, resolved and type-checked once (option → env). */
+  settings: Settings;
   logger: Logger;
   /** `fetch` for handlers that call out (e.g. confirming an SNS subscription). */
   fetch: typeof globalThis.fetch;
@@ -123,30 +140,50 @@ export interface WebhookContext {
 export type AnymailEvent = AnymailTrackingEvent | AnymailInboundEvent;
 
 /**
- * A pure function from a webhook request to events. It throws
+ * An ESP's own proof that a webhook call is authentic (an HMAC, a public-key signature).
+ * The router runs `verify` after basic auth and after reading the body, before `handle`.
+ */
+export interface WebhookSignature<Settings = Readonly<Record<string, unknown>>> {
+  /** True when these settings turn the check on (e.g. a signing key is configured). */
+  enabled(settings: Settings): boolean;
+  /**
+   * True when a valid signature proves that the ESP account sent the call. False where
+   * anyone can produce a valid one (any AWS account can sign an SNS message): then the
+   * router still warns when no basic-auth secret is set. @default true
+   */
+  provesSender?(settings: Settings): boolean;
+  /** Throws AnymailWebhookValidationFailure (→ 400) when the call is not authentic. */
+  verify(request: WebhookRequest, context: WebhookContext<Settings>): void | Promise<void>;
+}
+
+/**
+ * One webhook route: a pure function from a request to events. It throws
  * AnymailWebhookValidationFailure for bad signatures and AnymailError for bad input;
  * the router maps both to 400.
  */
-export interface WebhookHandler {
-  /** Which emitter channel(s) the events go to. */
-  kind: "tracking" | "inbound" | "mixed";
-  /** Verify the ESP's own signature (runs after basic auth, before `handle`). */
-  verify?(request: WebhookRequest, context: WebhookContext): void | Promise<void>;
+export interface WebhookHandler<Settings = Readonly<Record<string, unknown>>> {
+  /** Which body the route parses (see WebhookBody). @default "auto" */
+  body?: WebhookBody;
+  /** The ESP's signature check, when it signs this route. */
+  signature?: WebhookSignature<Settings>;
   /** Turn the request into events (dispatched in order by the router). */
   handle(
     request: WebhookRequest,
-    context: WebhookContext,
+    context: WebhookContext<Settings>,
   ): AnymailEvent[] | Promise<AnymailEvent[]>;
-  /** Methods besides POST that answer 200 without events (Mandrill probes with HEAD). */
+  /** Methods besides POST and HEAD that answer 200 without events (an ESP's URL check). */
   probeMethods?: readonly string[];
-  /**
-   * Optional plain response body/status for handlers that must answer something other than
-   * an empty 200 (none do today; reserved).
-   */
 }
 
-/** One ESP. */
-export interface EspAdapter {
+/**
+ * One ESP. Declare it with `defineEsp({...})` so its settings type its options, its
+ * `send` and its handlers. `S` are the send settings, `W` the webhook settings.
+ */
+export interface EspAdapter<
+  S extends SettingSpecs = SettingSpecs,
+  W extends SettingSpecs = SettingSpecs,
+  Api extends object = object,
+> {
   /** URL segment and settings key, as in the spec: "mailgun", "amazon_ses". */
   name: string;
   /** The spec's display name: "Mailgun", "Amazon SES". */
@@ -155,33 +192,80 @@ export interface EspAdapter {
   aliases?: readonly string[];
   /** Env prefixes for settings; default: the name upper-cased ("AMAZON_SES"). */
   envPrefixes?: readonly string[];
-  /** Sending settings (options of createSender). */
-  settings?: SettingSpecs;
+  /** Sending settings: the options of createSender (besides the common ones). */
+  settings?: S;
   features: FeatureSupport;
   /**
    * Throws AnymailImproperlyInstalled when an optional package this ESP needs for sending
    * is missing; createSender calls it once, so the error comes before the first send.
    */
-  checkInstalled?(settings: Record<string, unknown>): void;
-  send?(message: NormalizedMessage, context: SendContext): Promise<SendResult>;
-  /** Webhook settings (options of anymailRouter, per ESP). */
-  webhookSettings?: SettingSpecs;
-  /**
-   * True when this ESP's own signature check is active with these settings, so the
-   * missing-basic-auth warning is not logged (design.md).
-   */
-  signatureChecked?(settings: Record<string, unknown>): boolean;
+  checkInstalled?(settings: SettingsOf<S>): void;
+  send?(message: NormalizedMessage, context: SendContext<SettingsOf<S>>): Promise<SendResult>;
+  /** Extra members of this ESP's Sender (the test ESP's `outbox`), built from its memo. */
+  senderApi?(memo: <T>(key: string, create: () => T) => T): Api;
+  /** Webhook settings: the router's per-ESP options (`anymailRouter({ <name>: {…} })`). */
+  webhookSettings?: W;
   /** Answer 401 with `WWW-Authenticate: Basic` when credentials are missing (Amazon SNS). */
   basicAuthChallenge?: boolean;
   /** `/<esp>/tracking/` */
-  tracking?: WebhookHandler;
+  tracking?: WebhookHandler<SettingsOf<W>>;
   /** `/<esp>/inbound/` */
-  inbound?: WebhookHandler;
+  inbound?: WebhookHandler<SettingsOf<W>>;
   /** Other routes under `/<esp>/`, e.g. `{ inbound_mime: … }` or `{ "": … }` for Mandrill's single URL. */
-  extraRoutes?: Record<string, WebhookHandler>;
+  extraRoutes?: Record<string, WebhookHandler<SettingsOf<W>>>;
   /** A message for `/<esp>/inbound/` when the ESP has no inbound (answers 404 with it). */
   noInboundMessage?: string;
 }
+
+/** Any adapter, whatever its settings (what the registry and the router hold). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- settings types vary per ESP
+export type AnyEspAdapter = EspAdapter<any, any, object>;
+
+/**
+ * Declares an ESP: the settings tables type everything else (options, `ctx.settings`).
+ *
+ * @example
+ * export const acmeMail = defineEsp({
+ *   name: "acme_mail",
+ *   displayName: "Acme Mail",
+ *   settings: { apiKey: setting.string({ required: true, espKey: true, secret: true }) },
+ *   features: { tags: true },
+ *   send: (message, ctx) => sendAcme(message, ctx), // ctx.settings.apiKey: string
+ * });
+ */
+export function defineEsp<
+  const N extends string,
+  const S extends SettingSpecs = Record<never, never>,
+  const W extends SettingSpecs = Record<never, never>,
+  Api extends object = Record<never, never>,
+  const Aliases extends readonly string[] = readonly [],
+>(
+  adapter: EspAdapter<S, W, Api> & { name: N; aliases?: Aliases },
+): DefinedEsp<N, Aliases, S, W, Api> {
+  return { settings: {} as S, webhookSettings: {} as W, ...adapter };
+}
+
+/** What defineEsp returns: the adapter with its names as literal types. */
+export type DefinedEsp<
+  N extends string,
+  Aliases extends readonly string[],
+  S extends SettingSpecs,
+  W extends SettingSpecs,
+  Api extends object,
+> = Omit<EspAdapter<S, W, Api>, "name" | "aliases" | "settings" | "webhookSettings"> & {
+  name: N;
+  aliases?: Aliases;
+  settings: S;
+  webhookSettings: W;
+};
+
+/** The resolved send settings of an adapter. */
+export type SendSettingsOf<A> =
+  A extends EspAdapter<infer S, SettingSpecs, object> ? SettingsOf<S> : never;
+
+/** The resolved webhook settings of an adapter. */
+export type WebhookSettingsOf<A> =
+  A extends EspAdapter<SettingSpecs, infer W, object> ? SettingsOf<W> : never;
 
 /** The env prefixes of an adapter. */
 export function envPrefixesOf(adapter: EspAdapter): string[] {

@@ -11,12 +11,14 @@ import { AnymailInboundEvent } from "../events/inbound.js";
 import { listAdapters } from "../esps/registry.js";
 import type {
   AnymailEvent,
-  EspAdapter,
+  AnyEspAdapter,
   Logger,
   WebhookContext,
   WebhookHandler,
 } from "../esps/types.js";
-import { resolveSetting, type Env } from "../settings.js";
+import { resolveSetting, type Env, type OptionsOf } from "../settings.js";
+import type { EspWebhookOptions, KnownEspName, NamesOf } from "../esps/registry.js";
+import { AnymailConfigurationError } from "../errors.js";
 import { checkBasicAuth, normalizeSecrets } from "./auth.js";
 import {
   checkedLimits,
@@ -31,8 +33,8 @@ import { buildWebhookRequest } from "./request.js";
 import { HttpFailure, headersOf, send, statusOf } from "./respond.js";
 import { isConfigured, resolveEspState, type EspState } from "./esp-settings.js";
 
-/** Options of anymailRouter. Per-ESP webhook settings go under the ESP's name. */
-export interface AnymailRouterOptions {
+/** Options of anymailRouter besides the per-ESP webhook settings. */
+export interface RouterCommonOptions {
   /**
    * The basic-auth shared secret(s), `"user:password"`; a list allows rotation and a
    * different secret per ESP. Env: ANYMAIL_WEBHOOK_SECRET (JSON list or comma-separated).
@@ -45,14 +47,42 @@ export interface AnymailRouterOptions {
   /** Body size limits. */
   limits?: BodyLimits;
   /** Adapters to serve besides the built-in ESPs (a same-named one replaces the built-in). */
-  esps?: readonly EspAdapter[];
+  esps?: readonly AnyEspAdapter[];
   /** `fetch` for handlers that call out. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
   /** The environment settings are read from. @default process.env */
   env?: Env;
-  /** Webhook settings of one ESP, keyed by its name or alias: `acme_mail: { webhookSigningKey }`. */
-  [esp: string]: unknown;
 }
+
+// adapters declared without defineEsp have no literal names: their settings stay loose
+type ExtraEspOptions<X extends readonly AnyEspAdapter[]> =
+  string extends NamesOf<X[number]>
+    ? { [esp: string]: unknown }
+    : {
+        [E in NamesOf<X[number]>]?: OptionsOf<
+          NonNullable<Extract<X[number], { name: E }>["webhookSettings"]>
+        >;
+      };
+
+/**
+ * Options of anymailRouter: the common ones, and each ESP's webhook settings under its name
+ * or alias (`acme_mail: { webhookSigningKey }`). A key that is neither is an error, at compile
+ * time and at run time, so a typo cannot leave webhooks unchecked.
+ */
+export type AnymailRouterOptions<X extends readonly AnyEspAdapter[] = readonly []> =
+  RouterCommonOptions & { esps?: X } & {
+    [E in KnownEspName]?: EspWebhookOptions<E>;
+  } & ExtraEspOptions<X>;
+
+const COMMON_OPTIONS: readonly (keyof RouterCommonOptions)[] = [
+  "webhookSecret",
+  "emitter",
+  "logger",
+  "limits",
+  "esps",
+  "fetch",
+  "env",
+];
 
 type Next = (error?: unknown) => void;
 
@@ -71,7 +101,7 @@ const CONSOLE_LOGGER: Logger = {
 };
 
 interface Route {
-  adapter: EspAdapter;
+  adapter: AnyEspAdapter;
   handler: WebhookHandler | undefined;
   type: string;
 }
@@ -85,7 +115,10 @@ interface Route {
  * emitter.on("tracking", async (event, espName) => { … });
  * app.use("/anymail", anymailRouter({ webhookSecret: "random:random", emitter }));
  */
-export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter {
+export function anymailRouter<const X extends readonly AnyEspAdapter[] = readonly []>(
+  routerOptions: AnymailRouterOptions<X> = {},
+): AnymailRouter {
+  const options = routerOptions as RouterCommonOptions & Record<string, unknown>;
   const env = options.env ?? process.env;
   const emitter = options.emitter ?? new AnymailEmitter();
   const logger = options.logger ?? CONSOLE_LOGGER;
@@ -95,13 +128,14 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
     resolveSetting(options, "webhookSecret", GLOBAL_SECRET_SPEC, { env }),
   );
 
-  const byName = new Map<string, EspAdapter>();
+  const byName = new Map<string, AnyEspAdapter>();
   for (const adapter of [...listAdapters(), ...(options.esps ?? [])]) {
     for (const name of [adapter.name, ...(adapter.aliases ?? [])]) byName.set(name, adapter);
   }
+  checkOptionNames(options, byName);
 
-  const states = new Map<EspAdapter, EspState>();
-  function stateOf(adapter: EspAdapter): EspState {
+  const states = new Map<AnyEspAdapter, EspState>();
+  function stateOf(adapter: AnyEspAdapter): EspState {
     let state = states.get(adapter);
     if (!state) {
       state = resolveEspState(adapter, options, env);
@@ -142,9 +176,18 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
     return { adapter, handler, type };
   }
 
-  function checkAuth(req: IncomingMessage, adapter: EspAdapter, state: EspState): boolean {
+  function checkAuth(
+    req: IncomingMessage,
+    { adapter, handler }: Route & { handler: WebhookHandler },
+    state: EspState,
+  ): boolean {
     if (globalSecrets.length === 0) {
-      if (!state.warnedInsecure && !adapter.signatureChecked?.(state.settings)) {
+      const signature = handler.signature;
+      const proven =
+        signature !== undefined &&
+        signature.enabled(state.settings) &&
+        (signature.provesSender?.(state.settings) ?? true);
+      if (!state.warnedInsecure && !proven) {
         state.warnedInsecure = true;
         logger.warn(
           `anymail: ${adapter.displayName} webhooks are insecure: no webhookSecret is set, so ` +
@@ -171,6 +214,7 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
   async function readBody(
     req: IncomingMessage,
     route: Route & { handler: WebhookHandler },
+    state: EspState,
   ): Promise<{ raw: Buffer; parsed: ParsedBody }> {
     const already = req as IncomingMessage & { body?: unknown; _body?: unknown };
     if (!already.readableEnded && already._body !== true) {
@@ -184,7 +228,7 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
       `anymail: the body of a ${route.adapter.displayName} webhook was already parsed by ` +
       `middleware mounted before anymailRouter (e.g. express.json()), so its raw bytes are ` +
       `gone. Mount anymailRouter before any body parser, or keep body parsers off its path.`;
-    if (route.handler.verify) {
+    if (route.handler.signature?.enabled(state.settings)) {
       logger.error(`${advice} The ${route.adapter.displayName} signature cannot be checked.`);
       throw new HttpFailure(
         400,
@@ -226,8 +270,8 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
         const allow = ["POST", "HEAD", ...(handler.probeMethods ?? [])].join(", ");
         throw new HttpFailure(405, "Method not allowed.", { Allow: allow });
       }
-      const basicAuthPassed = checkAuth(req, adapter, state);
-      const { raw, parsed } = await readBody(req, route);
+      const basicAuthPassed = checkAuth(req, route, state);
+      const { raw, parsed } = await readBody(req, route, state);
       const request = buildWebhookRequest(req, raw, parsed, basicAuthPassed);
       const context: WebhookContext = {
         espName: adapter.displayName,
@@ -235,7 +279,9 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
         logger,
         fetch: doFetch,
       };
-      await handler.verify?.(request, context);
+      if (handler.signature?.enabled(state.settings)) {
+        await handler.signature.verify(request, context);
+      }
       const events: AnymailEvent[] = await handler.handle(request, context);
       for (const event of events) {
         try {
@@ -303,4 +349,19 @@ export function anymailRouter(options: AnymailRouterOptions = {}): AnymailRouter
   } as AnymailRouter;
   Object.defineProperty(router, "emitter", { value: emitter, enumerable: true });
   return router;
+}
+
+/** Throws AnymailConfigurationError for an option that is neither common nor an ESP's name. */
+function checkOptionNames(
+  options: Record<string, unknown>,
+  byName: ReadonlyMap<string, AnyEspAdapter>,
+): void {
+  const known = new Set<string>([...COMMON_OPTIONS, ...byName.keys()]);
+  const unknown = Object.keys(options).filter((key) => !known.has(key));
+  if (unknown.length === 0) return;
+  throw new AnymailConfigurationError(
+    `anymailRouter: unknown option(s) ${unknown.map((key) => JSON.stringify(key)).join(", ")}. ` +
+      `Known options: ${COMMON_OPTIONS.join(", ")}; ESP webhook settings go under an ESP's ` +
+      `name: ${[...byName.keys()].sort().join(", ")}.`,
+  );
 }

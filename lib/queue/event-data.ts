@@ -77,8 +77,9 @@ function messageFields(message: AnymailInboundMessage): InboundFieldsInit {
     text: message.text,
     html: message.html,
     attachments: [
-      ...message.attachments.map((part) => partFields(part, false)),
-      ...Object.values(message.inlineAttachments).map((part) => partFields(part, true)),
+      // an inline part without a Content-ID is among the attachments
+      ...message.attachments.map((part) => partFields(part, part.isInline())),
+      ...Object.values(message.contentIdMap).map((part) => partFields(part, true)),
     ],
   };
 }

@@ -39,7 +39,8 @@ export interface QueuedSenderOptions {
 export interface QueuedSendResult {
   /** Which sender sent (its name in the senders given). */
   sender: string;
-  messageId: string | string[] | null;
+  /** As AnymailStatus.messageId, with a Set as an array. */
+  messageId: string | Array<string | null> | null;
   status: SendStatus[] | null;
   recipients: Record<string, RecipientStatus>;
 }

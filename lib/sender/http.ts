@@ -7,6 +7,13 @@
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
 import { AnymailAPIError } from "../errors.js";
 import type { EspHttpResponse } from "./status.js";
+import { serializeJson } from "../util/json.js";
+import { packageVersion } from "../util/version.js";
+
+/** The User-Agent of anymail's requests to one ESP: `anymail/1.2.3 (acme_mail)`. */
+export function userAgentFor(esp: string): string {
+  return `anymail/${packageVersion()} (${esp})`;
+}
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -70,6 +77,8 @@ export class HttpResponse {
 
 export interface HttpClientOptions {
   espName: string;
+  /** The ESP's registry name, for the User-Agent ("acme_mail"). */
+  esp?: string;
   timeout: RequestsTimeout;
   /** An injected fetch (e.g. node-fetch); default: undici's fetch with a per-sender pool. */
   fetch?: FetchLike;
@@ -101,6 +110,46 @@ export function redact(text: string, secrets: readonly string[]): string {
     for (const form of forms) result = result.split(form).join("[redacted]");
   }
   return result;
+}
+
+/**
+ * The credentials a request carries, in every form an error or log could echo: the
+ * Authorization value and its token, a basic-auth pair (base64 and decoded), credential
+ * headers (`X-Api-Key`, `X-Server-Token`…) and a URL's userinfo.
+ */
+export function credentialsOf(url: string, headers: Record<string, string>): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADERS.test(name) || !value) continue;
+    found.push(value);
+    const [scheme, token] = value.split(/\s+/, 2);
+    if (token) found.push(token);
+    if (token && /^basic$/i.test(scheme)) {
+      const pair = Buffer.from(token, "base64").toString("utf8");
+      found.push(pair, ...pair.split(":"));
+    }
+  }
+  try {
+    const { username, password } = new URL(url);
+    if (username) found.push(decodeURIComponent(username), username);
+    if (password) found.push(decodeURIComponent(password), password);
+  } catch {
+    // not a URL: nothing to add
+  }
+  return found.filter((value) => value.length >= 4);
+}
+
+/** A URL as it may be printed: userinfo (credentials) replaced. */
+function printableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = "redacted";
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 function timeoutsMs(timeout: RequestsTimeout): { connect: number; read: number } | null {
@@ -145,7 +194,11 @@ export class HttpClient {
   ) => Promise<HttpResponse>;
   private readonly timeouts: { connect: number; read: number } | null;
 
+  /** `anymail/<version> (<esp>)`: ESPs log and rate-limit by it. */
+  readonly userAgent: string;
+
   constructor(private readonly options: HttpClientOptions) {
+    this.userAgent = userAgentFor(options.esp ?? options.espName);
     this.timeouts = timeoutsMs(options.timeout);
     const injected = options.fetch;
     if (injected) {
@@ -191,13 +244,41 @@ export class HttpClient {
     }
   }
 
+  /**
+   * POSTs `body` as JSON: serialized with the serialization check (an AnymailSerializationError
+   * names the offending key), `Content-Type: application/json`, the sender's User-Agent,
+   * timeout and error wrapping. Throws AnymailAPIError unless the answer is accepted.
+   *
+   * @example
+   * const response = await ctx.http.postJson(joinUrl(ctx.settings.apiUrl, "email"), payload, {
+   *   Authorization: `Bearer ${ctx.settings.apiKey}`,
+   * });
+   */
+  async postJson(
+    url: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+    options: Pick<HttpRequest, "acceptStatus"> = {},
+  ): Promise<HttpResponse> {
+    const text = serializeJson(body, "the API request", this.options.espName);
+    return this.request({
+      url,
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: text,
+      ...options,
+    });
+  }
+
   /** Sends one request; throws AnymailAPIError on transport failure or an unaccepted status. */
   async request(request: HttpRequest): Promise<HttpResponse> {
-    const { espName, secrets } = this.options;
-    const headers: Record<string, string> = { ...request.headers };
+    const { espName } = this.options;
+    const headers: Record<string, string> = { "User-Agent": this.userAgent, ...request.headers };
+    // the configured secrets, plus whatever form of them this request sends
+    const secrets = [...this.options.secrets, ...credentialsOf(request.url, headers)];
     let body = request.body;
     if (request.json !== undefined) {
-      body = JSON.stringify(request.json);
+      body = serializeJson(request.json, "the API request", espName);
       headers["Content-Type"] ??= "application/json";
     }
     if (body instanceof URLSearchParams) {
@@ -214,21 +295,29 @@ export class HttpClient {
       const code = (error as { cause?: { code?: string } })?.cause?.code;
       throw new AnymailAPIError(
         redact(
-          `${espName}: could not reach the API at ${request.url}: ${reason}${code ? ` (${code})` : ""}`,
+          `${espName}: could not reach the API at ${printableUrl(request.url)}: ${reason}${code ? ` (${code})` : ""}`,
           secrets,
         ),
         { espName, cause: error, retriable: true },
       );
     }
-    if (this.options.debug) this.printDebug(method, request.url, headers, body, response);
+    if (this.options.debug) this.printDebug(method, request.url, headers, body, response, secrets);
 
     const accepted = request.acceptStatus ? request.acceptStatus(response.status) : response.ok;
     if (!accepted) {
       const text = redact(response.text.slice(0, 1000), secrets);
+      const redactedHeaders: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        redactedHeaders[name] = redact(value, secrets);
+      }
       throw new AnymailAPIError(`${espName} API response ${response.status}: ${text}`, {
         espName,
         statusCode: response.status,
-        response: { ...response.toEspResponse(), body: redact(response.text, secrets) },
+        response: {
+          status: response.status,
+          headers: redactedHeaders,
+          body: redact(response.text, secrets),
+        },
         retryAfter: parseRetryAfter(response.headers["retry-after"]),
       });
     }
@@ -241,15 +330,16 @@ export class HttpClient {
     headers: Record<string, string>,
     body: HttpRequest["body"] | undefined,
     response: HttpResponse,
+    secrets: readonly string[],
   ): void {
-    const { secrets, debugStream = process.stdout } = this.options;
+    const { debugStream = process.stdout } = this.options;
     const headerLines = Object.entries(headers).map(([name, value]) =>
       CREDENTIAL_HEADERS.test(name) ? `${name}: [redacted]` : `${name}: ${value}`,
     );
     const responseLines = Object.entries(response.headers).map(([n, v]) => `${n}: ${v}`);
     const text = [
       `===== ${this.options.espName} API request =====`,
-      `${method} ${url}`,
+      `${method} ${printableUrl(url)}`,
       ...headerLines,
       "",
       describeBody(body),

@@ -68,15 +68,38 @@ async function normalizeAttachment(
   const inline =
     input.contentDisposition === "inline" ||
     (cid !== null && input.contentDisposition === undefined);
+  for (const name of Object.keys(input.headers ?? {})) {
+    checkHeaderName(name, `the headers of attachment ${index}`);
+  }
   return { filename, content, contentType, cid, inline, headers: { ...input.headers } };
+}
+
+// RFC 5322 field-name: printable ASCII except the colon (so no space either)
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+
+/**
+ * Throws unless `name` is an RFC 5322 header field name: a name with a colon, space or line
+ * break would let a value start a second header (a forged From: or Subject:) in raw MIME.
+ */
+export function checkHeaderName(name: string, where: string): void {
+  if (!FIELD_NAME.test(name)) {
+    throw new AnymailError(
+      `Invalid header name ${JSON.stringify(name)} in ${where}: a header name is printable ` +
+        `ASCII without spaces or colons (RFC 5322).`,
+    );
+  }
 }
 
 /** Header names are case-insensitive: the last one given wins (design.md). */
 function normalizeHeaders(
   headers: Record<string, string | number> | null | undefined,
+  where = "headers",
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) setHeader(out, name, String(value));
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    checkHeaderName(name, where);
+    setHeader(out, name, String(value));
+  }
   return out;
 }
 
@@ -124,7 +147,10 @@ export async function normalizeMessage(merged: SendDefaults): Promise<Normalized
   ) as NormalizedMessage["mergeMetadata"];
   const mergeHeaders = merged.mergeHeaders
     ? Object.fromEntries(
-        Object.entries(merged.mergeHeaders).map(([rcpt, h]) => [rcpt, normalizeHeaders(h)]),
+        Object.entries(merged.mergeHeaders).map(([rcpt, h]) => [
+          rcpt,
+          normalizeHeaders(h, `mergeHeaders for ${rcpt}`),
+        ]),
       )
     : null;
 

@@ -11,8 +11,8 @@ import {
   AnymailUnsupportedFeature,
 } from "../errors.js";
 import { getAdapter } from "../esps/registry.js";
-import type { EspOptionsMap, KnownEspName } from "../esps/options.js";
-import { envPrefixesOf, type EspAdapter, type SendContext } from "../esps/types.js";
+import type { EspOptions, KnownEspName, SenderApiOf } from "../esps/registry.js";
+import { envPrefixesOf, type AnyEspAdapter, type SendContext } from "../esps/types.js";
 import { resolveSetting, resolveSettings, secretValues, type Env } from "../settings.js";
 import { serializeJson } from "../util/json.js";
 import { applySendDefaults } from "./defaults.js";
@@ -49,7 +49,7 @@ export interface SenderOptions {
  * by name for the ESPs known at compile time (any name goes for a name only known at run time).
  */
 export type CreateSenderOptions<E extends string> = SenderOptions &
-  (E extends KnownEspName ? EspOptionsMap[E] : Record<string, unknown>);
+  (E extends KnownEspName ? EspOptions<E> : Record<string, unknown>);
 
 export type PreSendListener = (message: AnymailMessage, espName: string) => void | Promise<void>;
 export type PostSendListener = (
@@ -79,9 +79,6 @@ export class Sender {
   readonly esp: string;
   /** The ESP's display name (e.g. "Acme Mail"). */
   readonly espName: string;
-  /** Messages sent through the test ESP (empty for every other ESP). */
-  readonly outbox: AnymailMessage[] = [];
-
   private readonly preSend: PreSendListener[] = [];
   private readonly postSend: PostSendListener[] = [];
   private readonly memos = new Map<string, unknown>();
@@ -92,7 +89,7 @@ export class Sender {
   private readonly settings: Record<string, unknown>;
 
   constructor(
-    private readonly adapter: EspAdapter,
+    private readonly adapter: AnyEspAdapter,
     options: SenderOptions & Record<string, unknown> = {},
   ) {
     this.esp = adapter.name;
@@ -135,8 +132,11 @@ export class Sender {
       env,
     });
     adapter.checkInstalled?.(this.settings);
+    // members the ESP adds to its sender (the test ESP's outbox)
+    Object.assign(this, adapter.senderApi?.(this.memo));
     this.http = new HttpClient({
       espName: adapter.displayName,
+      esp: adapter.name,
       timeout: global.requestsTimeout as RequestsTimeout,
       fetch: options.fetch,
       debug: Boolean(global.debugApiRequests),
@@ -254,8 +254,6 @@ export class Sender {
       settings: this.settings,
       http: this.http,
       original,
-      outbox: this.outbox,
-      ignoreUnsupportedFeatures: ignore,
       unsupported(feature: string): void {
         if (ignore) return;
         throw new AnymailUnsupportedFeature(
@@ -272,12 +270,14 @@ export class Sender {
           throw error;
         }
       },
-      memo: <T>(key: string, create: () => T): T => {
-        if (!this.memos.has(key)) this.memos.set(key, create());
-        return this.memos.get(key) as T;
-      },
+      memo: this.memo,
     };
   }
+
+  private readonly memo = <T>(key: string, create: () => T): T => {
+    if (!this.memos.has(key)) this.memos.set(key, create());
+    return this.memos.get(key) as T;
+  };
 }
 
 /**
@@ -286,6 +286,14 @@ export class Sender {
  * const sender = createSender("acme_mail", { apiKey: process.env.ACME_MAIL_API_KEY });
  * const status = await sender.send({ from: "a@example.com", to: "b@example.com", subject: "Hi", text: "…" });
  */
-export function createSender<E extends string>(esp: E, options?: CreateSenderOptions<E>): Sender {
-  return new Sender(getAdapter(esp), (options ?? {}) as SenderOptions & Record<string, unknown>);
+export function createSender<E extends string>(
+  // a literal must be a known name (a typo is a compile error); a `string` is checked at run time
+  esp: E & (string extends E ? unknown : KnownEspName),
+  options?: CreateSenderOptions<E>,
+): Sender & SenderApiOf<E> {
+  const sender = new Sender(
+    getAdapter(esp),
+    (options ?? {}) as SenderOptions & Record<string, unknown>,
+  );
+  return sender as Sender & SenderApiOf<E>;
 }

@@ -58,6 +58,11 @@ export function toJsonValue<T = unknown>(value: unknown, what: string): T {
 }
 
 /** JSON.stringify that throws AnymailSerializationError naming the offending key. */
-export function serializeJson(value: unknown, what: string): string {
-  return JSON.stringify(toJsonValue(value, what));
+export function serializeJson(value: unknown, what: string, espName?: string): string {
+  try {
+    return JSON.stringify(toJsonValue(value, what));
+  } catch (error) {
+    if (espName && error instanceof AnymailSerializationError) Object.assign(error, { espName });
+    throw error;
+  }
 }

@@ -12,8 +12,12 @@ import { anymailRouter, type AnymailRouterOptions } from "../../lib/middleware/r
 import { AnymailEmitter } from "../../lib/events/emitter.js";
 import type { AnymailTrackingEvent } from "../../lib/events/tracking.js";
 import type { AnymailInboundEvent } from "../../lib/events/inbound.js";
-import type { Logger } from "../../lib/esps/types.js";
+import type { AnyEspAdapter, Logger } from "../../lib/esps/types.js";
 import type { RequestListener } from "node:http";
+
+/** The built-in ESPs' options, or loose ones for fake adapters passed in `esps`. */
+export type TestRouterOptions =
+  AnymailRouterOptions | AnymailRouterOptions<readonly AnyEspAdapter[]>;
 
 export interface EmittedEvent {
   channel: "tracking" | "inbound";
@@ -57,7 +61,7 @@ export function collectingLogger(): Logger & { lines: { warn: string[]; error: s
 
 /** Builds an Express app with anymailRouter(options) mounted at /anymail. */
 export function webhookApp(
-  options: AnymailRouterOptions = {},
+  options: TestRouterOptions = {},
   { express: major = 5, prefix = "/anymail", isolateEnv = true }: WebhookAppOptions = {},
 ): WebhookApp {
   const emitter = options.emitter ?? new AnymailEmitter();
@@ -107,7 +111,7 @@ export function basicAuthHeader(secret: string): string {
 
 export interface BasicAuthSuiteOptions {
   /** Router options besides webhookSecret (e.g. the ESP's signing key). */
-  routerOptions?: AnymailRouterOptions;
+  routerOptions?: TestRouterOptions;
   /** The ESP checks its own signature with these options: no insecure warning expected. */
   signatureChecked?: boolean;
   /** The ESP gets a 401 challenge when credentials are missing (Amazon SNS). */

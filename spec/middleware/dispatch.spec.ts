@@ -124,7 +124,6 @@ describe("Webhook router: send → track round trip", () => {
         };
       },
       tracking: {
-        kind: "tracking",
         handle: (request: WebhookRequest) =>
           (request.json as Array<{ id: string; to: string }>).map(
             (e) =>

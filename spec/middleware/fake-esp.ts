@@ -33,8 +33,10 @@ function verifySignature(request: WebhookRequest, settings: Record<string, unkno
 }
 
 const tracking: WebhookHandler = {
-  kind: "tracking",
-  verify: (request, context) => verifySignature(request, context.settings),
+  signature: {
+    enabled: (settings) => typeof settings.signingKey === "string",
+    verify: (request, context) => verifySignature(request, context.settings),
+  },
   handle(request) {
     if (request.contentType === "message/rfc822") {
       throw new AnymailConfigurationError(
@@ -61,7 +63,6 @@ const tracking: WebhookHandler = {
 };
 
 const inbound: WebhookHandler = {
-  kind: "inbound",
   async handle(request) {
     const message = await AnymailInboundMessage.fromRaw(request.rawBody);
     return [new AnymailInboundEvent({ message, espEvent: request })];
@@ -70,7 +71,6 @@ const inbound: WebhookHandler = {
 
 /** Answers form posts with one "unknown" event holding the request (to inspect bodies). */
 const echo: WebhookHandler = {
-  kind: "tracking",
   probeMethods: ["GET"],
   handle: (request) => [new AnymailTrackingEvent({ eventType: "unknown", espEvent: request })],
 };
@@ -83,7 +83,6 @@ export const fakeEsp = {
   webhookSettings: {
     signingKey: { secret: true, espKey: true },
   },
-  signatureChecked: (settings) => typeof settings.signingKey === "string",
   tracking,
   inbound,
   extraRoutes: { echo, "": echo },

@@ -175,6 +175,7 @@ describe("Queue: webhook events through BullMQ", function () {
       attachments: [
         { filename: "a.txt", contentType: "text/plain; charset=utf-8", content: "attached" },
         { contentType: "image/png", content: "PNGDATA", contentId: "logo", inline: true },
+        { filename: "pic.gif", contentType: "image/gif", content: "GIF", inline: true },
       ],
     };
     const original = await AnymailInboundMessage.fromFields(fields as never);
@@ -187,8 +188,15 @@ describe("Queue: webhook events through BullMQ", function () {
     expect(rebuilt.get("x-custom")).to.equal("yes");
     expect(
       rebuilt.attachments.map((a) => [a.getFilename(), a.getContentType(), a.getContentText()]),
-    ).to.deep.equal([["a.txt", "text/plain", "attached"]]);
-    expect(rebuilt.inlineAttachments.logo.getContentBytes().toString()).to.equal("PNGDATA");
+    ).to.deep.equal([
+      ["a.txt", "text/plain", "attached"],
+      ["pic.gif", "image/gif", "GIF"],
+    ]);
+    expect(rebuilt.contentIdMap.logo.getContentBytes().toString()).to.equal("PNGDATA");
+    expect(rebuilt.inlines.map((part) => part.getContentType()).sort()).to.deep.equal([
+      "image/gif",
+      "image/png",
+    ]);
   });
 
   it("large raw messages can go to a blob store instead of Redis", async () => {

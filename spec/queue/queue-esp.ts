@@ -25,7 +25,6 @@ export const queueTestEsp: EspAdapter = {
   displayName: "Queue Test",
   features: {},
   tracking: {
-    kind: "tracking",
     handle: (request) =>
       (request.json as QueueTestEvent[]).map(
         (event) =>
@@ -41,7 +40,6 @@ export const queueTestEsp: EspAdapter = {
       ),
   },
   inbound: {
-    kind: "inbound",
     async handle(request) {
       const message =
         request.contentType === "message/rfc822"

@@ -34,6 +34,7 @@ describe("Console ESP and the registry", () => {
   });
 
   it("[CORE-01] createSender('nonesuch') lists the known ESPs", () => {
+    // @ts-expect-error a misspelled literal name is a compile error (and a run-time one)
     expect(() => createSender("nonesuch")).to.throw(
       AnymailConfigurationError,
       /Unknown ESP "nonesuch". Known ESPs: .*console.*test/,

@@ -4,6 +4,7 @@
  * configuration shared by the SES, SNS and S3 clients, and SDK errors → AnymailAPIError.
  */
 import { createRequire } from "node:module";
+import { packageVersion } from "../../util/version.js";
 import { AnymailAPIError, AnymailImproperlyInstalled } from "../../errors.js";
 
 type SesModule = typeof import("@aws-sdk/client-ses");
@@ -50,13 +51,6 @@ interface SdkModules {
 
 /** anymail's own part of the AWS user agent (spec: "django-anymail/version"). */
 export const USER_AGENT = `anymail/${packageVersion()}-amazon-ses`;
-
-function packageVersion(): string {
-  // lib/esps/amazon-ses → package root (and dist/esps/amazon-ses once built)
-  const manifest: unknown = createRequire(import.meta.url)("../../../package.json");
-  const version = (manifest as { version?: unknown }).version;
-  return typeof version === "string" ? version : "0";
-}
 
 function notInstalled(
   specifier: string,

@@ -131,8 +131,12 @@ async function downloadFromS3(
 
 /** `/amazon_ses/inbound/` */
 export const inboundHandler: WebhookHandler = {
-  kind: "inbound",
-  verify: verifySnsRequest,
+  signature: {
+    enabled: () => true,
+    // a signature proves only that some AWS account sent it (see #18); off, nothing does
+    provesSender: (settings) => settings.verifySnsSignatures !== false,
+    verify: verifySnsRequest,
+  },
   async handle(request: WebhookRequest, context: WebhookContext) {
     const received = await receiveSesNotification(request, context);
     if (!received) return [];

@@ -237,8 +237,13 @@ function readCustomHeaders(headers: readonly { name: string; value: string }[]):
 
 /** `/amazon_ses/tracking/` */
 export const trackingHandler: WebhookHandler = {
-  kind: "tracking",
-  verify: verifySnsRequest,
+  // SNS signatures are checked by default (verifySnsSignatures); the topic allow-list always
+  signature: {
+    enabled: () => true,
+    // a signature proves only that some AWS account sent it (see #18); off, nothing does
+    provesSender: (settings) => settings.verifySnsSignatures !== false,
+    verify: verifySnsRequest,
+  },
   async handle(request: WebhookRequest, context: WebhookContext) {
     const received = await receiveSesNotification(request, context);
     return received ? toTrackingEvents(received.ses, received.sns) : [];

@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { allRecipients, type NormalizedMessage } from "../../sender/message.js";
 import { ALL_FEATURES } from "../test/index.js";
-import type { EspAdapter } from "../types.js";
+import { setting } from "../../settings.js";
+import { defineEsp } from "../types.js";
 
 type Writable = { write(chunk: string): unknown };
 
@@ -57,17 +58,21 @@ export function formatMessage(message: NormalizedMessage, messageId: string): st
   return lines.join("\n");
 }
 
-export const consoleEsp = {
+function writable(value: unknown): Writable {
+  if (typeof (value as Partial<Writable> | null)?.write === "function") return value as Writable;
+  throw new TypeError("must be a writable stream (an object with a write method)");
+}
+
+export const adapter = defineEsp({
   name: "console",
   displayName: "Console",
   settings: {
     /** The stream to print to (an option only). @default process.stdout */
-    stream: {},
+    stream: setting.custom(writable),
   },
   features: ALL_FEATURES,
   async send(message, context) {
-    const option = context.settings.stream as Writable | undefined;
-    const stream = typeof option?.write === "function" ? option : process.stdout;
+    const stream = context.settings.stream ?? process.stdout;
     const messageId = randomUUID();
     stream.write(`${"=".repeat(70)}\n${formatMessage(message, messageId)}\n${"=".repeat(70)}\n`);
     const recipients = Object.fromEntries(
@@ -75,4 +80,4 @@ export const consoleEsp = {
     );
     return { recipients, espResponse: { messageId } };
   },
-} satisfies EspAdapter;
+});

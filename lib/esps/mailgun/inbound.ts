@@ -170,7 +170,10 @@ async function handleInbound(
 
 /** `/mailgun/inbound/` and `/mailgun/inbound_mime/`: both formats, one handler. */
 export const mailgunInbound = {
-  kind: "inbound",
-  verify: (request, context) => verifyMailgunSignature(request, context),
+  signature: {
+    // always on: without a signing key the check answers with a configuration error
+    enabled: () => true,
+    verify: (request, context) => verifyMailgunSignature(request, context),
+  },
   handle: handleInbound,
 } satisfies WebhookHandler;

@@ -3,16 +3,16 @@
  * Mailgun: sending through the REST API, tracking webhooks (JSON and legacy), inbound routes
  * (fully parsed and raw MIME). Spec: esps/mailgun.txt.
  */
-import type { EspAdapter } from "../types.js";
+import { defineEsp } from "../types.js";
 import { SEND_SETTINGS, sendMailgun } from "./send.js";
-import { WEBHOOK_SETTINGS, signingKeyOf } from "./signature.js";
+import { WEBHOOK_SETTINGS } from "./signature.js";
 import { mailgunTracking } from "./tracking.js";
 import { mailgunInbound } from "./inbound.js";
 
 export type { MailgunOptions } from "./send.js";
 export type { MailgunWebhookOptions } from "./signature.js";
 
-export const mailgun = {
+export const adapter = defineEsp({
   name: "mailgun",
   displayName: "Mailgun",
   settings: SEND_SETTINGS,
@@ -36,9 +36,8 @@ export const mailgun = {
   },
   send: sendMailgun,
   webhookSettings: WEBHOOK_SETTINGS,
-  signatureChecked: (settings) => signingKeyOf(settings) !== undefined,
   tracking: mailgunTracking,
   inbound: mailgunInbound,
   // the same handler: the URL only tells Mailgun to post the raw MIME (spec "inbound_mime")
   extraRoutes: { inbound_mime: mailgunInbound },
-} satisfies EspAdapter;
+});

@@ -4,7 +4,7 @@
  * `api:{apiKey}` (Mailgun "Sending" API docs). Fields follow the neutral message's order.
  */
 import { AnymailAPIError, AnymailConfigurationError } from "../../errors.js";
-import type { SettingSpecs } from "../../settings.js";
+import { setting, type SettingSpecs } from "../../settings.js";
 import type { NormalizedMessage } from "../../sender/message.js";
 import type { HttpResponse } from "../../sender/http.js";
 import type { RecipientStatus } from "../../sender/status.js";
@@ -31,9 +31,9 @@ export interface MailgunOptions {
 export const DEFAULT_API_URL = "https://api.mailgun.net/v3";
 
 export const SEND_SETTINGS = {
-  apiKey: { required: true, espKey: true, secret: true },
-  senderDomain: { espKey: true },
-  apiUrl: { default: DEFAULT_API_URL },
+  apiKey: setting.string({ required: true, espKey: true, secret: true }),
+  senderDomain: setting.string({ espKey: true }),
+  apiUrl: setting.string({ default: DEFAULT_API_URL }),
 } as const satisfies SettingSpecs;
 
 /** Mailgun's form field for each attachment kind (Mailgun "Sending" API docs). */

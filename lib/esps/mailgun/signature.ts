@@ -7,7 +7,7 @@
  */
 import { createHmac } from "node:crypto";
 import { AnymailConfigurationError, AnymailWebhookValidationFailure } from "../../errors.js";
-import type { SettingSpecs } from "../../settings.js";
+import { setting, type SettingSpecs } from "../../settings.js";
 import { constantTimeEqual } from "../../util/crypto.js";
 import type { WebhookContext, WebhookRequest } from "../types.js";
 
@@ -35,10 +35,10 @@ export interface MailgunWebhookOptions {
 }
 
 export const WEBHOOK_SETTINGS = {
-  webhookSigningKey: { secret: true },
-  apiKey: { espKey: true, secret: true },
-  webhookMaxSignatureAge: {},
-  webhookRejectReplayedTokens: {},
+  webhookSigningKey: setting.string({ secret: true }),
+  apiKey: setting.string({ espKey: true, secret: true }),
+  webhookMaxSignatureAge: setting.number(),
+  webhookRejectReplayedTokens: setting.boolean(),
 } as const satisfies SettingSpecs;
 
 /** How long a token is remembered when no maximum age is set (Mailgun: tokens are 50 random chars). */

@@ -156,7 +156,10 @@ function handleTracking(request: WebhookRequest, context: WebhookContext): Anyma
 
 /** The `/mailgun/tracking/` handler: JSON and legacy form webhooks. */
 export const mailgunTracking = {
-  kind: "tracking",
-  verify: (request, context) => verifyMailgunSignature(request, context),
+  signature: {
+    // always on: without a signing key the check answers with a configuration error
+    enabled: () => true,
+    verify: (request, context) => verifyMailgunSignature(request, context),
+  },
   handle: handleTracking,
 } satisfies WebhookHandler;

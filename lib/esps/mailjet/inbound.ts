@@ -184,7 +184,6 @@ export async function toInboundEvent(payload: MailjetInboundPayload): Promise<An
 }
 
 export const inbound: WebhookHandler = {
-  kind: "inbound",
   async handle(request) {
     // no ids to keep exact here: the router's JSON will do when it parsed the body
     const body = request.json !== undefined ? request.json : parseBody(request, "inbound");

@@ -3,12 +3,12 @@
  * Mailjet: Send API v3.1, event webhooks (tracking) and the Parse API (inbound).
  * See docs/esps/mailjet.md.
  */
-import type { EspAdapter } from "../types.js";
+import { defineEsp } from "../types.js";
 import { SETTINGS, send } from "./send.js";
 import { tracking } from "./tracking.js";
 import { inbound } from "./inbound.js";
 
-export const mailjet = {
+export const adapter = defineEsp({
   name: "mailjet",
   displayName: "Mailjet",
   settings: SETTINGS,
@@ -30,4 +30,4 @@ export const mailjet = {
   send,
   tracking,
   inbound,
-} satisfies EspAdapter;
+});

@@ -4,7 +4,7 @@
  * per-recipient statuses. https://dev.mailjet.com/email/reference/send-emails#v3_1_post_send
  */
 import { AnymailAPIError } from "../../errors.js";
-import type { SettingSpecs } from "../../settings.js";
+import { setting, type SettingSpecs } from "../../settings.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { redact, type HttpRequest, type HttpResponse } from "../../sender/http.js";
 import { mergeHeaders, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
@@ -27,9 +27,9 @@ export interface MailjetOptions {
 }
 
 export const SETTINGS = {
-  apiKey: { required: true, espKey: true, secret: true },
-  secretKey: { required: true, espKey: true, secret: true },
-  apiUrl: { default: "https://api.mailjet.com/v3.1/" },
+  apiKey: setting.string({ required: true, espKey: true, secret: true }),
+  secretKey: setting.string({ required: true, espKey: true, secret: true }),
+  apiUrl: setting.string({ default: "https://api.mailjet.com/v3.1/" }),
 } as const satisfies SettingSpecs;
 
 /** Mailjet's address object. */

@@ -167,7 +167,6 @@ export function toTrackingEvents(body: unknown): AnymailTrackingEvent[] {
 }
 
 export const tracking: WebhookHandler = {
-  kind: "tracking",
   handle(request) {
     return toTrackingEvents(parseBody(request, "tracking"));
   },

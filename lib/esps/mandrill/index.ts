@@ -3,14 +3,15 @@
  * Mandrill (MailChimp's transactional email): the adapter. Spec: esps/mandrill.txt.
  * Tracking and inbound events share one webhook URL, `/mandrill/`.
  */
-import type { EspAdapter } from "../types.js";
+import { setting } from "../../settings.js";
+import { defineEsp } from "../types.js";
 import { MANDRILL_SEND_SETTINGS, sendMandrill } from "./send.js";
 import { MANDRILL_WEBHOOK } from "./webhook.js";
 
 export type { MandrillOptions } from "./send.js";
 export type { MandrillWebhookOptions } from "./signature.js";
 
-export const mandrill = {
+export const adapter = defineEsp({
   name: "mandrill",
   displayName: "Mandrill",
   settings: MANDRILL_SEND_SETTINGS,
@@ -32,13 +33,12 @@ export const mandrill = {
   },
   send: sendMandrill,
   webhookSettings: {
-    webhookKey: { espKey: true, secret: true },
-    webhookUrl: { espKey: true },
+    webhookKey: setting.string({ espKey: true, secret: true }),
+    webhookUrl: setting.string({ espKey: true }),
   },
   // every post is checked against Mandrill's signature, so no basic-auth warning
-  signatureChecked: () => true,
   tracking: MANDRILL_WEBHOOK,
   extraRoutes: { "": MANDRILL_WEBHOOK },
   noInboundMessage:
     "Mandrill posts tracking and inbound events to the same URL: use /mandrill/ (not /mandrill/inbound/).",
-} as const satisfies EspAdapter;
+});

@@ -4,7 +4,7 @@
  * and Mandrill's per-recipient answer → recipient statuses. Spec: esps/mandrill.txt.
  */
 import { AnymailAPIError, AnymailError } from "../../errors.js";
-import type { SettingSpecs } from "../../settings.js";
+import { setting, type SettingSpecs } from "../../settings.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { isHtml, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
 import type { RecipientStatus, SendStatus } from "../../sender/status.js";
@@ -24,8 +24,8 @@ export interface MandrillOptions {
 }
 
 export const MANDRILL_SEND_SETTINGS = {
-  apiKey: { required: true, espKey: true, secret: true },
-  apiUrl: { default: "https://mandrillapp.com/api/1.0" },
+  apiKey: setting.string({ required: true, espKey: true, secret: true }),
+  apiUrl: setting.string({ default: "https://mandrillapp.com/api/1.0" }),
 } as const satisfies SettingSpecs;
 
 /** Mandrill's answer statuses that are also the spec's; anything else reads as "unknown". */

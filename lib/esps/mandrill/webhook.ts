@@ -51,9 +51,8 @@ async function handle(request: WebhookRequest, context: WebhookContext): Promise
 
 /** The handler of `/mandrill/` (and `/mandrill/tracking/`). */
 export const MANDRILL_WEBHOOK = {
-  kind: "mixed",
   // Mandrill checks a new webhook URL with HEAD, before it has issued the key
   probeMethods: ["HEAD"],
-  verify: verifySignature,
+  signature: { enabled: () => true, verify: verifySignature },
   handle,
 } as const satisfies WebhookHandler;

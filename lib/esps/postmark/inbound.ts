@@ -32,7 +32,6 @@ export async function toInboundEvent(
 
 /** `/postmark/inbound/` */
 export const inboundHandler: WebhookHandler = {
-  kind: "inbound",
   handle: async function handlePostmarkInbound(request: WebhookRequest) {
     const payload = parsePostmarkJson(request, "inbound");
     const recordType = payload.RecordType ?? "Inbound";

@@ -3,19 +3,20 @@
  * Postmark: sending through its Email API, tracking and inbound webhooks (JSON).
  * Spec: esps/postmark.txt; docs/esps/postmark.md.
  */
-import type { EspAdapter } from "../types.js";
+import { setting } from "../../settings.js";
+import { defineEsp } from "../types.js";
 import { DEFAULT_API_URL, sendPostmark } from "./send.js";
 import { inboundHandler } from "./inbound.js";
 import { trackingHandler } from "./tracking.js";
 
 export type { PostmarkOptions } from "./send.js";
 
-export const postmark = {
+export const adapter = defineEsp({
   name: "postmark",
   displayName: "Postmark",
   settings: {
-    serverToken: { required: true, espKey: true, secret: true },
-    apiUrl: { default: DEFAULT_API_URL },
+    serverToken: setting.string({ required: true, espKey: true, secret: true }),
+    apiUrl: setting.string({ default: DEFAULT_API_URL }),
   },
   features: {
     // no envelopeSender, sendAt, multipleFrom or spoofedTo (esps/postmark.txt "Limitations")
@@ -35,4 +36,4 @@ export const postmark = {
   send: sendPostmark,
   tracking: trackingHandler,
   inbound: inboundHandler,
-} satisfies EspAdapter;
+});

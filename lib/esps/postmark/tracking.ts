@@ -151,7 +151,6 @@ export function isInboundPayload(record: Record<string, unknown>): boolean {
 
 /** `/postmark/tracking/` */
 export const trackingHandler: WebhookHandler = {
-  kind: "tracking",
   handle: function handlePostmarkTracking(request: WebhookRequest) {
     const record = parsePostmarkJson(request, "tracking");
     if (isInboundPayload(record)) {

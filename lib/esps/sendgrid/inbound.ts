@@ -70,7 +70,6 @@ export async function toInboundEvent(request: WebhookRequest): Promise<AnymailIn
 
 /** The `/sendgrid/inbound/` handler. */
 export const inboundHandler: WebhookHandler = {
-  kind: "inbound",
   handle: async function handleSendGridInbound(request) {
     return [await toInboundEvent(request)];
   },

@@ -3,12 +3,13 @@
  * SendGrid: Web API v3 Mail Send, the (optionally signed) Event Webhook and Inbound Parse.
  * Docs: docs/esps/sendgrid.md; spec: esps/sendgrid.txt.
  */
-import type { EspAdapter } from "../types.js";
+import { setting } from "../../settings.js";
+import { defineEsp } from "../types.js";
 import { SENDGRID_SETTINGS, send } from "./send.js";
-import { trackingHandler, verificationKeys } from "./tracking.js";
+import { trackingHandler } from "./tracking.js";
 import { inboundHandler } from "./inbound.js";
 
-export const sendgridEsp = {
+export const adapter = defineEsp({
   name: "sendgrid",
   displayName: "SendGrid",
   settings: SENDGRID_SETTINGS,
@@ -32,9 +33,8 @@ export const sendgridEsp = {
   send,
   webhookSettings: {
     /** SendGrid's Signed Event Webhook public key(s): when set, unsigned events are refused. */
-    webhookVerificationKey: { list: true },
+    webhookVerificationKey: setting.stringList(),
   },
-  signatureChecked: (settings) => verificationKeys(settings.webhookVerificationKey).length > 0,
   tracking: trackingHandler,
   inbound: inboundHandler,
-} satisfies EspAdapter;
+});

@@ -10,7 +10,7 @@ import { allRecipients, type JsonObject, type NormalizedMessage } from "../../se
 import type { EmailAddress } from "../../sender/address.js";
 import { joinUrl } from "../../sender/http.js";
 import type { RecipientStatus } from "../../sender/status.js";
-import type { SettingSpecs } from "../../settings.js";
+import { setting, type SettingSpecs } from "../../settings.js";
 import type { SendContext, SendResult } from "../types.js";
 import { deepMerge, isPlainObject } from "../../util/deep-merge.js";
 import { AnymailError } from "../../errors.js";
@@ -35,10 +35,10 @@ export interface SendGridOptions {
 }
 
 export const SENDGRID_SETTINGS = {
-  apiKey: { required: true, espKey: true, secret: true },
-  apiUrl: { default: "https://api.sendgrid.com/v3/" },
-  generateMessageId: { default: true },
-  mergeFieldFormat: {},
+  apiKey: setting.string({ required: true, espKey: true, secret: true }),
+  apiUrl: setting.string({ default: "https://api.sendgrid.com/v3/" }),
+  generateMessageId: setting.boolean({ default: true }),
+  mergeFieldFormat: setting.string(),
 } satisfies SettingSpecs;
 
 /** The custom arg that carries Anymail's message id (esps/sendgrid.txt "Message-ID"). */

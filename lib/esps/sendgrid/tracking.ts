@@ -173,10 +173,14 @@ export function parseEventBatch(request: WebhookRequest): SendGridEvent[] {
 
 /** The `/sendgrid/tracking/` handler. */
 export const trackingHandler: WebhookHandler = {
-  kind: "tracking",
-  verify: function verifySendGridTracking(request, context) {
-    const keys = verificationKeys(context.settings.webhookVerificationKey);
-    if (keys.length > 0) verifyEventWebhookSignature(request, keys);
+  signature: {
+    enabled: (settings) => verificationKeys(settings.webhookVerificationKey).length > 0,
+    verify(request, context) {
+      verifyEventWebhookSignature(
+        request,
+        verificationKeys(context.settings.webhookVerificationKey),
+      );
+    },
   },
   handle: function handleSendGridTracking(request) {
     return parseEventBatch(request).map(toTrackingEvent);

@@ -3,13 +3,13 @@
  * Sendinblue, now Brevo: the adapter (also reachable as "brevo"). Spec: esps/sendinblue.txt.
  * Sending and tracking only: Brevo's transactional API has no inbound webhook.
  */
-import type { EspAdapter } from "../types.js";
+import { defineEsp } from "../types.js";
 import { SENDINBLUE_SEND_SETTINGS, sendSendinblue } from "./send.js";
 import { SENDINBLUE_TRACKING } from "./tracking.js";
 
 export type { SendinblueOptions } from "./send.js";
 
-export const sendinblue = {
+export const adapter = defineEsp({
   name: "sendinblue",
   displayName: "Sendinblue",
   aliases: ["brevo"],
@@ -28,4 +28,4 @@ export const sendinblue = {
   tracking: SENDINBLUE_TRACKING,
   noInboundMessage:
     "Sendinblue (Brevo) does not support inbound email: there is no /sendinblue/inbound/ webhook.",
-} as const satisfies EspAdapter;
+});

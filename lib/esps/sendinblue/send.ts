@@ -4,7 +4,7 @@
  * v3), and its `{messageId}` answer → "queued" for every recipient. Spec: esps/sendinblue.txt.
  */
 import { AnymailAPIError, AnymailError } from "../../errors.js";
-import type { SettingSpecs } from "../../settings.js";
+import { setting, type SettingSpecs } from "../../settings.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { isHtml, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
@@ -27,8 +27,8 @@ export interface SendinblueOptions {
 }
 
 export const SENDINBLUE_SEND_SETTINGS = {
-  apiKey: { required: true, espKey: true, secret: true },
-  apiUrl: { default: "https://api.brevo.com/v3/" },
+  apiKey: setting.string({ required: true, espKey: true, secret: true }),
+  apiUrl: setting.string({ default: "https://api.brevo.com/v3/" }),
 } as const satisfies SettingSpecs;
 
 /** Brevo's `{email, name}` address object. */

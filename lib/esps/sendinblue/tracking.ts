@@ -101,7 +101,6 @@ function handle(request: WebhookRequest, context: WebhookContext): AnymailTracki
 
 /** The handler of `/sendinblue/tracking/` (and `/brevo/tracking/`). */
 export const SENDINBLUE_TRACKING = {
-  kind: "tracking",
   handle,
 } as const satisfies WebhookHandler;
 

@@ -61,7 +61,6 @@ export async function toInboundEvent(
 
 /** `/sparkpost/inbound/` */
 export const inbound: WebhookHandler = {
-  kind: "inbound",
   async handle(request: WebhookRequest, context: WebhookContext): Promise<AnymailInboundEvent[]> {
     const { espName } = context;
     const events = unwrapEvents(request, espName);

@@ -3,7 +3,7 @@
  * SparkPost: sending through the Transmissions API, event webhooks, and relay (inbound)
  * webhooks. See docs/esps/sparkpost.md.
  */
-import type { EspAdapter } from "../types.js";
+import { defineEsp } from "../types.js";
 import { inbound } from "./inbound.js";
 import { SEND_SETTINGS, send } from "./send.js";
 import { WEBHOOK_SETTINGS, tracking } from "./tracking.js";
@@ -11,7 +11,7 @@ import { WEBHOOK_SETTINGS, tracking } from "./tracking.js";
 export type { SparkPostOptions } from "./send.js";
 export type { SparkPostWebhookOptions } from "./tracking.js";
 
-export const sparkpost = {
+export const adapter = defineEsp({
   name: "sparkpost",
   displayName: "SparkPost",
   settings: SEND_SETTINGS,
@@ -36,4 +36,4 @@ export const sparkpost = {
   webhookSettings: WEBHOOK_SETTINGS,
   tracking,
   inbound,
-} satisfies EspAdapter;
+});

@@ -5,7 +5,7 @@
  * @see https://developers.sparkpost.com/api/transmissions/
  */
 import { AnymailAPIError } from "../../errors.js";
-import type { SettingSpecs } from "../../settings.js";
+import { setting, type SettingSpecs } from "../../settings.js";
 import type { HttpRequest } from "../../sender/http.js";
 import type { NormalizedMessage } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
@@ -36,10 +36,17 @@ export interface SparkPostOptions {
 export const DEFAULT_API_URL = "https://api.sparkpost.com/api/v1";
 
 export const SEND_SETTINGS = {
-  apiKey: { required: true, espKey: true, secret: true },
-  subaccount: {},
-  apiUrl: { default: DEFAULT_API_URL },
-} satisfies Record<keyof SparkPostOptions, SettingSpecs[string]>;
+  apiKey: setting.string({ required: true, espKey: true, secret: true }),
+  // SparkPost's subaccount ids are numbers; the header takes their text
+  subaccount: setting.custom(
+    (value) => {
+      if (typeof value === "number" || typeof value === "string") return value;
+      throw new TypeError("must be a subaccount id (a number or string)");
+    },
+    { optionOnly: false },
+  ),
+  apiUrl: setting.string({ default: DEFAULT_API_URL }),
+} as const satisfies SettingSpecs;
 
 /** The parts of SendContext that building a request needs. */
 export type BuildContext = Pick<SendContext, "settings" | "unsupported">;

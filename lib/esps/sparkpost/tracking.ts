@@ -10,7 +10,7 @@ import {
   type RejectReason,
   type TrackingEventType,
 } from "../../events/tracking.js";
-import type { SettingSpecs } from "../../settings.js";
+import { setting, type SettingSpecs } from "../../settings.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { stringField, unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
 import { isRecord, lookup } from "../../util/records.js";
@@ -28,8 +28,8 @@ export interface SparkPostWebhookOptions {
 }
 
 export const WEBHOOK_SETTINGS = {
-  trackInitialOpenAsOpened: { default: false },
-} satisfies Record<keyof SparkPostWebhookOptions, SettingSpecs[string]>;
+  trackInitialOpenAsOpened: setting.boolean({ default: false }),
+} as const satisfies SettingSpecs;
 
 /** SparkPost `type` → normalized event type; any other type is "unknown". */
 export const EVENT_TYPES = {
@@ -139,7 +139,6 @@ function isEnabled(value: unknown): boolean {
 
 /** `/sparkpost/tracking/` */
 export const tracking: WebhookHandler = {
-  kind: "tracking",
   handle(request: WebhookRequest, context: WebhookContext): AnymailTrackingEvent[] {
     const { espName } = context;
     const trackInitialOpen = isEnabled(context.settings.trackInitialOpenAsOpened);

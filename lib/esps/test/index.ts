@@ -4,8 +4,8 @@
  * parameters as `anymailTestParams`, and reports it "sent" under a unique message id.
  */
 import { randomUUID } from "node:crypto";
-import { allRecipients } from "../../sender/message.js";
-import type { EspAdapter, FeatureSupport } from "../types.js";
+import { allRecipients, type AnymailMessage } from "../../sender/message.js";
+import { defineEsp, type FeatureSupport } from "../types.js";
 
 /** Everything: the test ESP must not reject what a real ESP might accept. */
 export const ALL_FEATURES: FeatureSupport = {
@@ -28,17 +28,22 @@ export const ALL_FEATURES: FeatureSupport = {
   spoofedTo: true,
 };
 
-export const testEsp = {
+const OUTBOX = "outbox";
+const newOutbox = (): AnymailMessage[] => [];
+
+export const adapter = defineEsp({
   name: "test",
   displayName: "Test",
   features: ALL_FEATURES,
+  /** `sender.outbox`: the messages this sender "sent", as the caller gave them. */
+  senderApi: (memo) => ({ outbox: memo(OUTBOX, newOutbox) }),
   async send(message, context) {
     context.original.anymailTestParams = message;
-    context.outbox.push(context.original);
+    context.memo(OUTBOX, newOutbox).push(context.original);
     const messageId = randomUUID();
     const recipients = Object.fromEntries(
       allRecipients(message).map((r) => [r.addrSpec, { status: "sent" as const, messageId }]),
     );
     return { recipients, espResponse: { messageId } };
   },
-} satisfies EspAdapter;
+});

@@ -4,7 +4,8 @@ import { AnymailSerializationError, AnymailUnsupportedFeature } from "../../../l
 import { EmailAddress } from "../../../lib/sender/address.js";
 import { HttpClient } from "../../../lib/sender/http.js";
 import type { AnymailMessage, NormalizedMessage } from "../../../lib/sender/message.js";
-import type { SendContext } from "../../../lib/esps/types.js";
+import type { SendContext, SendSettingsOf } from "../../../lib/esps/types.js";
+import type { adapter as amazonSes } from "../../../lib/esps/amazon-ses/index.js";
 import { normalizedMessage } from "../../helpers/normalized-message.js";
 
 export function addr(addrSpec: string, name = ""): EmailAddress {
@@ -38,15 +39,13 @@ export function sendContext(
     original,
     ignoreUnsupportedFeatures = false,
   }: { original?: AnymailMessage; ignoreUnsupportedFeatures?: boolean } = {},
-): SendContext {
+): SendContext<SendSettingsOf<typeof amazonSes>> {
   const memos = new Map<string, unknown>();
   return {
     espName: "Amazon SES",
-    settings,
+    settings: settings as SendSettingsOf<typeof amazonSes>,
     http: new HttpClient({ espName: "Amazon SES", timeout: 5, secrets: [] }),
     original: original ?? {},
-    outbox: [],
-    ignoreUnsupportedFeatures,
     unsupported(feature: string) {
       if (!ignoreUnsupportedFeatures) {
         throw new AnymailUnsupportedFeature(`Amazon SES does not support ${feature}`, {

@@ -13,7 +13,7 @@ import {
   AnymailImproperlyInstalled,
   AnymailUnsupportedFeature,
 } from "../../../lib/errors.js";
-import { amazonSes } from "../../../lib/esps/amazon-ses/index.js";
+import { adapter as amazonSes } from "../../../lib/esps/amazon-ses/index.js";
 import { assertPeerInstalled, importPeer, USER_AGENT } from "../../../lib/esps/amazon-ses/aws.js";
 import { createSender } from "../../../lib/index.js";
 import type { AnymailMessage, NormalizedMessage } from "../../../lib/sender/message.js";
@@ -71,7 +71,7 @@ describe("Amazon SES sending", function () {
       original: options.original ?? originalOf(message),
       ignoreUnsupportedFeatures: options.ignoreUnsupportedFeatures,
     });
-    return amazonSes.send(message, ctx);
+    return amazonSes.send!(message, ctx);
   }
 
   function lastCall(): AwsRequest {
@@ -310,11 +310,11 @@ describe("Amazon SES sending", function () {
       const ctx = () =>
         sendContext(settings({ messageTagName: "Type" }), { original: originalOf(normalized()) });
       let error: unknown = null;
-      await amazonSes.send(normalized({ tags: ["One", "Two"] }), ctx()).catch((e) => (error = e));
+      await amazonSes.send!(normalized({ tags: ["One", "Two"] }), ctx()).catch((e) => (error = e));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect(String(error)).to.contain("multiple tags");
       error = null;
-      await amazonSes.send(normalized({ tags: ["has space"] }), ctx()).catch((e) => (error = e));
+      await amazonSes.send!(normalized({ tags: ["has space"] }), ctx()).catch((e) => (error = e));
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
       expect(String(error)).to.contain('tag "has space"');
       expect(aws.requests).to.have.length(0);
@@ -648,8 +648,8 @@ describe("Amazon SES sending", function () {
       const ctx = sendContext(settings({ sdk: { ses: { ...sdk, SESClient: CountingClient } } }), {
         original: originalOf(normalized()),
       });
-      await amazonSes.send(normalized(), ctx);
-      await amazonSes.send(normalized(), ctx);
+      await amazonSes.send!(normalized(), ctx);
+      await amazonSes.send!(normalized(), ctx);
       expect(constructed, "one client per sender").to.equal(1);
       expect(aws.requests).to.have.length(2);
     });

@@ -13,7 +13,7 @@ import {
 import { attachInlineImage } from "../../../lib/sender/inline-images.js";
 import { normalizeMessage } from "../../../lib/sender/normalize.js";
 import { buildRequest } from "../../../lib/esps/mailgun/send.js";
-import { mailgun } from "../../../lib/esps/mailgun/index.js";
+import { adapter as mailgun } from "../../../lib/esps/mailgun/index.js";
 
 const QUEUED = { id: "<20240102030405.1.ABCDEF@mg.example.com>", message: "Queued. Thank you." };
 const API_KEY = "key-test-0123456789";

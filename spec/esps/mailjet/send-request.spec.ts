@@ -6,7 +6,7 @@ import { parseAddressList, parseSingleAddress } from "../../../lib/sender/addres
 import { HttpResponse } from "../../../lib/sender/http.js";
 import { normalizedMessage } from "../../helpers/normalized-message.js";
 import { resolveSettings } from "../../../lib/settings.js";
-import { mailjet } from "../../../lib/esps/mailjet/index.js";
+import { adapter as mailjet } from "../../../lib/esps/mailjet/index.js";
 import {
   acceptStatus,
   buildRequest,

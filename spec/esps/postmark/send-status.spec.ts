@@ -7,7 +7,7 @@ import {
   AnymailRecipientsRefused,
 } from "../../../lib/errors.js";
 import { createSender } from "../../../lib/index.js";
-import { postmark } from "../../../lib/esps/postmark/index.js";
+import { adapter as postmark } from "../../../lib/esps/postmark/index.js";
 import { OK, TOKEN, usePostmarkApi } from "./helpers.js";
 import { rejectionOf } from "../../helpers/rejection.js";
 

@@ -12,7 +12,7 @@ import { createSender, type CreateSenderOptions } from "../../../lib/sender/send
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
 import { compileMergeFieldFormat } from "../../../lib/esps/sendgrid/merge-field-format.js";
-import { sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
+import { adapter as sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
 import { rejectionOf } from "../../helpers/rejection.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

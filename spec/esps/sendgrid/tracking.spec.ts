@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { AnymailWebhookValidationFailure, AnymailError } from "../../../lib/errors.js";
 import type { AnymailTrackingEvent } from "../../../lib/events/tracking.js";
 import type { WebhookContext, WebhookRequest } from "../../../lib/esps/types.js";
-import { sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
+import { adapter as sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
 import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
 import {
   EVENT_TYPES,
@@ -133,7 +133,7 @@ function context(settings: Record<string, unknown> = {}): WebhookContext {
 }
 
 async function handle(body: unknown): Promise<AnymailTrackingEvent[]> {
-  return (await sendgridEsp.tracking.handle(request(body), context())) as AnymailTrackingEvent[];
+  return (await sendgridEsp.tracking!.handle(request(body), context())) as AnymailTrackingEvent[];
 }
 
 describe("SendGrid tracking webhook", () => {
@@ -357,9 +357,10 @@ describe("SendGrid tracking webhook", () => {
       req: WebhookRequest,
       settings: Record<string, unknown> = { webhookVerificationKey: [verificationKey] },
     ) {
-      const check = sendgridEsp.tracking.verify;
-      if (!check) throw new Error("the SendGrid tracking handler has no verify step");
-      await check(req, context(settings));
+      const signature = sendgridEsp.tracking!.signature;
+      if (!signature) throw new Error("the SendGrid tracking handler has no signature step");
+      // as the router does: the check runs only when the settings turn it on
+      if (signature.enabled(settings)) await signature.verify(req, context(settings));
     }
 
     async function rejection(req: WebhookRequest, settings?: Record<string, unknown>) {
@@ -424,10 +425,9 @@ describe("SendGrid tracking webhook", () => {
 
     it("[SG-29] without a verification key nothing is checked", async () => {
       await verify(request(body), {});
-      expect(sendgridEsp.signatureChecked({})).to.equal(false);
-      expect(sendgridEsp.signatureChecked({ webhookVerificationKey: [verificationKey] })).to.equal(
-        true,
-      );
+      const signature = sendgridEsp.tracking!.signature;
+      expect(signature?.enabled({})).to.equal(false);
+      expect(signature?.enabled({ webhookVerificationKey: [verificationKey] })).to.equal(true);
     });
 
     it("[SG-29] an unusable verification key is a configuration error, not echoed", async () => {
