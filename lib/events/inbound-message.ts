@@ -40,7 +40,7 @@ function splitContentType(value: string | null): { type: string; params: Record<
  */
 function lastPathComponent(name: string | null): string | null {
   if (name === null) return null;
-  const base = (name.split(/[\\/]/).pop() ?? "").replace(/[\u0000-\u001f\u007f]/g, " ");
+  const base = (name.split(/[\\/]/).pop() ?? "").replace(/\p{Cc}/gu, " ");
   return /^[.\s]*$/.test(base) ? null : base;
 }
 

@@ -186,13 +186,13 @@ export class QueuedSender extends EventEmitter<QueuedSendEvents> {
   /** Where a queued message is (from any process), or null when its job is gone. */
   async state(jobId: string, via?: string): Promise<QueuedSendState | null> {
     const { Job } = await loadBullMQ();
-    const job = await Job.fromId<SendJobData, QueuedSendResult>(
-      await this.#queue(this.#senderName(via)),
-      jobId,
-    );
-    if (!job) return null;
+    const queue = await this.#queue(this.#senderName(via));
+    // the state first: a job read after it is at least that far along
+    const state = await queue.getJobState(jobId);
+    const job = await Job.fromId<SendJobData, QueuedSendResult>(queue, jobId);
+    if (!job || state === "unknown") return null;
     return {
-      state: await job.getState(),
+      state,
       attemptsMade: job.attemptsMade,
       result: job.returnvalue ?? undefined,
       failedReason: job.failedReason || undefined,

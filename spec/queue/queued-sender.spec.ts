@@ -135,6 +135,12 @@ describe("Queue: createQueuedSender", function () {
         ["bulk", "from-bulk"],
         ["main", "msg-1"],
       ]);
+      // "sent" comes as the ESP answers, just before BullMQ stores the result
+      await waitFor(
+        async () => (await sender.state(bulkId, "bulk"))?.state === "completed",
+        5000,
+        "the stored result",
+      );
       expect((await sender.state(bulkId, "bulk"))?.result?.sender).to.equal("bulk");
       const error = await rejectionOf(sender.enqueue({ ...MESSAGE }, { via: "nope" }));
       expect(error).to.be.instanceOf(TypeError).with.property("message").match(/nope/);
