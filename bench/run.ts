@@ -5,6 +5,7 @@
  */
 import { benchInbound } from "./inbound.js";
 import { benchLoad } from "./load.js";
+import { benchQueue } from "./queue.js";
 import { benchBuildRequests, benchSendPath } from "./send.js";
 import { benchWebhooks } from "./webhooks.js";
 import { writeResults } from "./lib.js";
@@ -16,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   inbound: benchInbound,
   webhooks: benchWebhooks,
   load: benchLoad,
+  queue: benchQueue,
 };
 
 for (const [name, run] of Object.entries(sections)) {

@@ -28,8 +28,31 @@ export class AnymailError extends Error {
   }
 }
 
+export interface AnymailAPIErrorOptions extends AnymailErrorOptions {
+  /** @default true for a 429 or 5xx statusCode, false otherwise */
+  retriable?: boolean;
+  /** Seconds the ESP asked to wait before trying again (its Retry-After). */
+  retryAfter?: number;
+}
+
 /** The ESP's API answered with an error, or could not be reached. */
-export class AnymailAPIError extends AnymailError {}
+export class AnymailAPIError extends AnymailError {
+  /**
+   * Sending the same message again later may succeed: the ESP could not be reached, or it
+   * answered "too many requests" or a server error. False for what the ESP refused.
+   */
+  readonly retriable: boolean;
+  /** Seconds the ESP asked to wait before trying again, when it said. */
+  readonly retryAfter?: number;
+
+  constructor(message: string, options: AnymailAPIErrorOptions = {}) {
+    super(message, options);
+    const status = options.statusCode;
+    this.retriable =
+      options.retriable ?? (status !== undefined && (status === 429 || status >= 500));
+    this.retryAfter = options.retryAfter;
+  }
+}
 
 /** Every recipient of a message was refused (invalid or rejected) by the ESP. */
 export class AnymailRecipientsRefused extends AnymailError {}
@@ -55,6 +78,21 @@ export class AnymailConfigurationError extends AnymailError {}
 
 /** A webhook request failed authentication or validation (answers 400). */
 export class AnymailWebhookValidationFailure extends AnymailError {}
+
+/**
+ * Webhook events cannot be accepted now (e.g. the queue they go to is down). Thrown by a
+ * listener, it makes the webhook answer 503 with Retry-After, so the ESP delivers them again
+ * later, rather than 400.
+ */
+export class AnymailWebhookUnavailable extends AnymailError {
+  /** Seconds after which the ESP should try again. */
+  readonly retryAfter: number;
+
+  constructor(message: string, options: AnymailErrorOptions & { retryAfter?: number } = {}) {
+    super(message, options);
+    this.retryAfter = options.retryAfter ?? 30;
+  }
+}
 
 /** An optional dependency that this ESP needs is not installed. */
 export class AnymailImproperlyInstalled extends AnymailError {}

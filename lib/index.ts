@@ -51,6 +51,7 @@ export {
   AnymailConfigurationError,
   AnymailWebhookValidationFailure,
   AnymailImproperlyInstalled,
+  AnymailWebhookUnavailable,
 } from "./errors.js";
 
 // receiving

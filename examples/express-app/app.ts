@@ -28,6 +28,8 @@ export interface ExampleAppOptions {
   webhookSecret?: string;
   /** Stream the console ESP prints to (besides the page). @default process.stdout */
   consoleStream?: { write(chunk: string): unknown };
+  /** Where the webhook router sends events (e.g. a queue sink). @default the page's emitter */
+  webhookEmitter?: AnymailEmitter;
 }
 
 const ADDRESS_FIELDS = ["from", "to", "cc"] as const;
@@ -63,7 +65,14 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
 
   const app = express();
   // before any body parser: the router reads raw bodies to check signatures
-  app.use("/anymail", anymailRouter({ webhookSecret, emitter, ...trustingRouterSettings(keys) }));
+  app.use(
+    "/anymail",
+    anymailRouter({
+      webhookSecret,
+      emitter: options.webhookEmitter ?? emitter,
+      ...trustingRouterSettings(keys),
+    }),
+  );
   app.use((req, res, next) => {
     res.set({
       "Content-Security-Policy":

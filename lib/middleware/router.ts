@@ -5,7 +5,7 @@
  * bodies, status codes; ESP handlers only turn a WebhookRequest into events.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AnymailError } from "../errors.js";
+import { AnymailError, AnymailWebhookUnavailable } from "../errors.js";
 import { AnymailEmitter } from "../events/emitter.js";
 import { AnymailInboundEvent } from "../events/inbound.js";
 import { listAdapters } from "../esps/registry.js";
@@ -30,7 +30,7 @@ import {
   type ParsedBody,
 } from "./body.js";
 import { buildWebhookRequest } from "./request.js";
-import { HttpFailure, send, statusOf } from "./respond.js";
+import { HttpFailure, headersOf, send, statusOf } from "./respond.js";
 import { isConfigured, resolveEspState, type EspState } from "./esp-settings.js";
 
 /** Options of anymailRouter besides the per-ESP webhook settings. */
@@ -291,6 +291,8 @@ export function anymailRouter<const X extends readonly AnyEspAdapter[] = readonl
             await emitter.dispatch("tracking", event, adapter.displayName);
           }
         } catch (error) {
+          // not the listener's fault: answered 503 below, so the ESP retries later
+          if (error instanceof AnymailWebhookUnavailable) throw error;
           logger.error(
             `anymail: a ${adapter.displayName} webhook listener failed; the rest of the batch ` +
               `was not dispatched and the webhook answered 400 so the ESP retries.`,
@@ -309,7 +311,7 @@ export function anymailRouter<const X extends readonly AnyEspAdapter[] = readonl
         : `${adapter.displayName} webhook payload could not be processed.`;
       if (known) logger.warn(`anymail: ${status} ${message}`);
       else logger.error(`anymail: ${message}`, error);
-      const headers = error instanceof HttpFailure ? { ...error.headers } : {};
+      const headers = headersOf(error);
       if (!req.readableEnded) {
         // the body was not read (auth failed first, or it is too large): don't wait for it
         headers.Connection = "close";

@@ -222,6 +222,15 @@ function describeBody(body: HttpRequest["body"] | undefined): string {
   return lines.join("\n");
 }
 
+/** A Retry-After header (delay-seconds or an HTTP date) in seconds, or undefined. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 /** The shared HTTP client of one sender. */
 export class HttpClient {
   private agent?: Agent;
@@ -366,7 +375,7 @@ export class HttpClient {
           `${espName}: could not reach the API at ${printableUrl(request.url)}: ${reason}${code ? ` (${code})` : ""}`,
           secrets,
         ),
-        { espName, cause: error },
+        { espName, cause: error, retriable: true },
       );
     }
     if (this.options.debug) this.printDebug(method, request.url, headers, body, response, secrets);
@@ -386,6 +395,7 @@ export class HttpClient {
           headers: redactedHeaders,
           body: redact(response.text, secrets),
         },
+        retryAfter: parseRetryAfter(response.headers["retry-after"]),
       });
     }
     return response;
