@@ -100,8 +100,10 @@ function textPart(subtype: "plain" | "html", text: string): string {
   );
 }
 
-function attachmentPart(part: MailjetPart, payload: MailjetInboundPayload, ctx: Context): string {
-  const ref = part.ContentRef as string;
+type AttachmentRef = MailjetPart & { ContentRef: string };
+
+function attachmentPart(part: AttachmentRef, payload: MailjetInboundPayload, ctx: Context): string {
+  const ref = part.ContentRef;
   const content = payload[ref];
   if (typeof content !== "string") throw badPayload(ctx, "inbound", `part ${ref} has no content`);
   const headers = flattenHeaders(part.Headers, ctx).filter(
@@ -135,8 +137,8 @@ export function toInboundParts(payload: MailjetInboundPayload, ctx: Context): Ma
   const parts = payload.Parts ?? [];
   if (!Array.isArray(parts)) throw badPayload(ctx, "inbound", "Parts is not a list");
   const attachments = parts
-    .filter((part): part is MailjetPart => isRecord(part) && typeof part.ContentRef === "string")
-    .filter((part) => /Attachment/.test(part.ContentRef as string))
+    .filter((part): part is AttachmentRef => isRecord(part) && typeof part.ContentRef === "string")
+    .filter((part) => /Attachment/.test(part.ContentRef))
     .map((part) => attachmentPart(part, payload, ctx));
 
   const content =

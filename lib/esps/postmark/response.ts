@@ -144,14 +144,14 @@ function recipientStatuses(
       throw apiError(
         espName,
         response,
-        `invalid Postmark API response format: ${response.text.slice(0, 500)}`,
+        `invalid ${espName} API response format: ${response.text.slice(0, 500)}`,
       );
     }
     const { ErrorCode: code = ERROR_CODES.ok, Message: text } = entry;
     if (code === ERROR_CODES.ok) {
       const status = isDelayed(entry) ? "queued" : "sent";
       if (typeof entry.MessageID !== "string") {
-        throw apiError(espName, response, `Postmark accepted the message without a MessageID`);
+        throw apiError(espName, response, `${espName} accepted the message without a MessageID`);
       }
       const tos = alignedBatch
         ? toPerMessage[index].map((to) => to.addrSpec)
@@ -171,7 +171,7 @@ function recipientStatuses(
           : [];
     // nothing was sent; unless Postmark named which of our recipients it refused, say why
     if (!refused.includes(true)) {
-      throw apiError(espName, response, `Postmark error ${code}: ${text}`);
+      throw apiError(espName, response, `${espName} error ${code}: ${text}`);
     }
     // the others of this message were not sent either (django-anymail 9.0 leaves them "unknown")
     const others = alignedBatch ? [...toPerMessage[index], ...message.cc, ...message.bcc] : all;
