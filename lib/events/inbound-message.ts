@@ -71,7 +71,7 @@ export class AnymailInboundMessage {
   readonly to: EmailAddress[];
   /** Cc, parsed; [] when missing or invalid. */
   readonly cc: EmailAddress[];
-  /** Bcc, parsed, where the ESP reports it (Postmark's BccFull); [] otherwise. */
+  /** Bcc, parsed, where the ESP reports the hidden recipients (they travel in no header); [] otherwise. */
   readonly bcc: EmailAddress[];
   /** Subject, decoded; null when there is no Subject header. */
   readonly subject: string | null;
