@@ -112,6 +112,46 @@ export function redact(text: string, secrets: readonly string[]): string {
   return result;
 }
 
+/**
+ * The credentials a request carries, in every form an error or log could echo: the
+ * Authorization value and its token, a basic-auth pair (base64 and decoded), credential
+ * headers (`X-Api-Key`, `X-Server-Token`…) and a URL's userinfo.
+ */
+export function credentialsOf(url: string, headers: Record<string, string>): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADERS.test(name) || !value) continue;
+    found.push(value);
+    const [scheme, token] = value.split(/\s+/, 2);
+    if (token) found.push(token);
+    if (token && /^basic$/i.test(scheme)) {
+      const pair = Buffer.from(token, "base64").toString("utf8");
+      found.push(pair, ...pair.split(":"));
+    }
+  }
+  try {
+    const { username, password } = new URL(url);
+    if (username) found.push(decodeURIComponent(username), username);
+    if (password) found.push(decodeURIComponent(password), password);
+  } catch {
+    // not a URL: nothing to add
+  }
+  return found.filter((value) => value.length >= 4);
+}
+
+/** A URL as it may be printed: userinfo (credentials) replaced. */
+function printableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = "redacted";
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 function timeoutsMs(timeout: RequestsTimeout): { connect: number; read: number } | null {
   if (timeout === null) return null;
   if (typeof timeout === "number") return { connect: timeout * 1000, read: timeout * 1000 };
@@ -223,8 +263,10 @@ export class HttpClient {
 
   /** Sends one request; throws AnymailAPIError on transport failure or an unaccepted status. */
   async request(request: HttpRequest): Promise<HttpResponse> {
-    const { espName, secrets } = this.options;
+    const { espName } = this.options;
     const headers: Record<string, string> = { "User-Agent": this.userAgent, ...request.headers };
+    // the configured secrets, plus whatever form of them this request sends
+    const secrets = [...this.options.secrets, ...credentialsOf(request.url, headers)];
     let body = request.body;
     if (request.json !== undefined) {
       body = serializeJson(request.json, "the API request", espName);
@@ -244,21 +286,29 @@ export class HttpClient {
       const code = (error as { cause?: { code?: string } })?.cause?.code;
       throw new AnymailAPIError(
         redact(
-          `${espName}: could not reach the API at ${request.url}: ${reason}${code ? ` (${code})` : ""}`,
+          `${espName}: could not reach the API at ${printableUrl(request.url)}: ${reason}${code ? ` (${code})` : ""}`,
           secrets,
         ),
         { espName, cause: error },
       );
     }
-    if (this.options.debug) this.printDebug(method, request.url, headers, body, response);
+    if (this.options.debug) this.printDebug(method, request.url, headers, body, response, secrets);
 
     const accepted = request.acceptStatus ? request.acceptStatus(response.status) : response.ok;
     if (!accepted) {
       const text = redact(response.text.slice(0, 1000), secrets);
+      const redactedHeaders: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        redactedHeaders[name] = redact(value, secrets);
+      }
       throw new AnymailAPIError(`${espName} API response ${response.status}: ${text}`, {
         espName,
         statusCode: response.status,
-        response: { ...response.toEspResponse(), body: redact(response.text, secrets) },
+        response: {
+          status: response.status,
+          headers: redactedHeaders,
+          body: redact(response.text, secrets),
+        },
       });
     }
     return response;
@@ -270,15 +320,16 @@ export class HttpClient {
     headers: Record<string, string>,
     body: HttpRequest["body"] | undefined,
     response: HttpResponse,
+    secrets: readonly string[],
   ): void {
-    const { secrets, debugStream = process.stdout } = this.options;
+    const { debugStream = process.stdout } = this.options;
     const headerLines = Object.entries(headers).map(([name, value]) =>
       CREDENTIAL_HEADERS.test(name) ? `${name}: [redacted]` : `${name}: ${value}`,
     );
     const responseLines = Object.entries(response.headers).map(([n, v]) => `${n}: ${v}`);
     const text = [
       `===== ${this.options.espName} API request =====`,
-      `${method} ${url}`,
+      `${method} ${printableUrl(url)}`,
       ...headerLines,
       "",
       describeBody(body),

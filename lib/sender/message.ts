@@ -126,6 +126,11 @@ export interface NormalizedMessage {
   mergeHeaders: Record<string, Record<string, string>> | null;
   /** True when mergeData, mergeMetadata or mergeHeaders is set: one message per `to`. */
   isBatch: boolean;
+  /**
+   * Addresses whose international domain was IDNA-encoded for the ESP: A-label addr-spec →
+   * the addr-spec as the caller gave it (the core reports recipient statuses under the latter).
+   */
+  idnaAddrSpecs?: Record<string, string>;
 }
 
 /**

@@ -190,7 +190,10 @@ export class Sender {
     const context = this.context(message);
     enforceFeatures(normalized, this.adapter.features, context.unsupported);
     const result = await send.call(this.adapter, normalized, context);
-    status.setRecipients(result.recipients, result.espResponse);
+    status.setRecipients(
+      givenKeys(result.recipients, normalized.idnaAddrSpecs),
+      result.espResponse,
+    );
 
     const listenerErrors: unknown[] = [];
     for (const listener of this.postSend) {
@@ -278,6 +281,17 @@ export class Sender {
     if (!this.memos.has(key)) this.memos.set(key, create());
     return this.memos.get(key) as T;
   };
+}
+
+/** Recipient statuses under the addr-specs the caller gave (not their IDNA-encoded forms). */
+function givenKeys<T>(
+  recipients: Record<string, T>,
+  given: Record<string, string> | undefined,
+): Record<string, T> {
+  if (!given) return recipients;
+  return Object.fromEntries(
+    Object.entries(recipients).map(([addrSpec, value]) => [given[addrSpec] ?? addrSpec, value]),
+  );
 }
 
 /**
