@@ -3,11 +3,13 @@
  * An ESP's already-parsed fields → the parts of an AnymailInboundMessage, for ESPs that post
  * fields (from, subject, text, attachments…) instead of raw MIME.
  */
-import { parseAddressList, type EmailAddress } from "../sender/address.js";
+import { parseAddressHeader } from "mailparser";
+import type { EmailAddress } from "../sender/address.js";
 import { decodeMimeWords } from "../util/mime-words.js";
 import {
   parseDateHeader,
   parseMime,
+  toEmailAddresses,
   unquoteContentId,
   type MessageParts,
   type PartInfo,
@@ -34,6 +36,7 @@ export interface InboundFieldsInit {
   from?: string | null;
   to?: string | null;
   cc?: string | null;
+  bcc?: string | null;
   subject?: string | null;
   date?: Date | string | null;
   text?: string | null;
@@ -41,14 +44,14 @@ export interface InboundFieldsInit {
   attachments?: readonly InboundAttachmentInit[];
 }
 
-/** Lenient: an address list that does not parse is `[]`, as the spec says for headers. */
+/**
+ * An address header's value as the raw MIME route reads it (mailparser's own parser):
+ * quoted names may hold commas, encoded words are decoded in names only. Lenient: what
+ * does not parse is left out, as the spec says for headers.
+ */
 function addresses(value: string | null): EmailAddress[] {
   if (!value) return [];
-  try {
-    return parseAddressList(value, "inbound header");
-  } catch {
-    return [];
-  }
+  return toEmailAddresses(parseAddressHeader(value));
 }
 
 function toDate(value: Date | string | null | undefined): Date | null {
@@ -80,7 +83,16 @@ async function attachmentParts(init: InboundAttachmentInit): Promise<MessagePart
   if (contentType.split(";")[0].trim().toLowerCase() === "message/rfc822") {
     return { ...(await parseMime(content)), part };
   }
-  const none = { from: null, to: [], cc: [], subject: null, date: null, text: null, html: null };
+  const none = {
+    from: null,
+    to: [],
+    cc: [],
+    bcc: [],
+    subject: null,
+    date: null,
+    text: null,
+    html: null,
+  };
   return { headers, part, ...none, children: [] };
 }
 
@@ -91,18 +103,21 @@ export async function fieldsToParts(init: InboundFieldsInit): Promise<MessagePar
     decodeMimeWords(value),
   ]);
   const header = (name: string) => firstHeader(headers, name);
+  // address lists are parsed from the undecoded value: a decoded "Smith, John" is two names
+  const rawHeader = (name: string) => firstHeader(init.headers ?? [], name);
   // given fields become headers too, so get("Subject") agrees with .subject
   const given: Array<[string, string | null | undefined]> = [
     ["From", init.from],
     ["To", init.to],
     ["Cc", init.cc],
+    ["Bcc", init.bcc],
     ["Subject", init.subject],
     ["Date", init.date instanceof Date ? init.date.toUTCString() : init.date],
   ];
   for (const [name, value] of given) {
     if (typeof value === "string" && header(name) === null) headers.push([name, value]);
   }
-  const from = addresses(init.from ?? header("From"));
+  const from = addresses(init.from ?? rawHeader("From"));
   return {
     headers,
     part: {
@@ -114,8 +129,9 @@ export async function fieldsToParts(init: InboundFieldsInit): Promise<MessagePar
       content: Buffer.alloc(0),
     },
     from: from[0] ?? null,
-    to: addresses(init.to ?? header("To")),
-    cc: addresses(init.cc ?? header("Cc")),
+    to: addresses(init.to ?? rawHeader("To")),
+    cc: addresses(init.cc ?? rawHeader("Cc")),
+    bcc: addresses(init.bcc ?? rawHeader("Bcc")),
     subject: init.subject ?? header("Subject"),
     date: init.date instanceof Date ? toDate(init.date) : toDate(init.date ?? header("Date")),
     text: init.text ?? null,

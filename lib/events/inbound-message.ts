@@ -81,6 +81,8 @@ export class AnymailInboundMessage {
   readonly to: EmailAddress[];
   /** Cc, parsed; [] when missing or invalid. */
   readonly cc: EmailAddress[];
+  /** Bcc, parsed, where the ESP reports the hidden recipients (they travel in no header); [] otherwise. */
+  readonly bcc: EmailAddress[];
   /** Subject, decoded; null when there is no Subject header. */
   readonly subject: string | null;
   /**
@@ -116,6 +118,7 @@ export class AnymailInboundMessage {
     this.fromEmail = parts.from;
     this.to = parts.to;
     this.cc = parts.cc;
+    this.bcc = parts.bcc;
     this.subject = parts.subject;
     this.date = parts.date;
     this.text = parts.text;

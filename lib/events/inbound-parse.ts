@@ -30,6 +30,8 @@ export interface MessageParts {
   from: EmailAddress | null;
   to: EmailAddress[];
   cc: EmailAddress[];
+  /** Bcc, where the ESP reports it (it never travels in the message itself). */
+  bcc: EmailAddress[];
   subject: string | null;
   date: Date | null;
   text: string | null;
@@ -143,6 +145,7 @@ async function attachmentParts(attachment: ReadAttachment): Promise<MessageParts
     from: null,
     to: [],
     cc: [],
+    bcc: [],
     subject: null,
     date: null,
     text: null,
@@ -176,6 +179,7 @@ export async function parseMime(raw: Buffer | string): Promise<MessageParts> {
     from: from[0] ?? null,
     to: toEmailAddresses(parsed.to),
     cc: toEmailAddresses(parsed.cc),
+    bcc: toEmailAddresses(parsed.bcc),
     subject: firstHeader(headers, "subject"),
     date: parseDateHeader(firstHeader(headers, "date")),
     text: parsed.text,

@@ -24,6 +24,7 @@ export interface ReadMime {
   from?: AddressObject;
   to?: AddressObject | AddressObject[];
   cc?: AddressObject | AddressObject[];
+  bcc?: AddressObject | AddressObject[];
   attachments: ReadAttachment[];
   /** The first non-attachment text/plain part, or null. */
   text: string | null;
@@ -109,6 +110,7 @@ export function readMime(bytes: Buffer): Promise<ReadMime> {
         from: parser.from,
         to: parser.to,
         cc: parser.cc,
+        bcc: parser.bcc,
         attachments,
         text: firstBody(tree, "text/plain"),
         html: firstBody(tree, "text/html"),

@@ -13,11 +13,13 @@ import { randomBytes } from "node:crypto";
 import { AnymailError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage } from "../../events/inbound-message.js";
-import type { WebhookHandler } from "../types.js";
+import type { WebhookContext, WebhookHandler } from "../types.js";
 import { parseBody } from "./webhook-body.js";
 import { isRecord } from "../../util/records.js";
+import { badPayload } from "../../util/payload.js";
+import type { WebhookSettings } from "./index.js";
 
-const ESP_NAME = "Mailjet";
+type Context = Pick<WebhookContext, "espName">;
 
 /** Header values as Mailjet posts them: a string, or a list for a repeated header. */
 export type MailjetHeaders = Record<string, string | string[]>;
@@ -57,14 +59,10 @@ export interface MailjetInboundParts {
 const STRUCTURAL_HEADERS = new Set(["content-type", "content-transfer-encoding", "mime-version"]);
 const HEADER_NAME = /^[!-9;-~]+$/;
 
-function bad(why: string): AnymailError {
-  return new AnymailError(`${ESP_NAME} inbound webhook: ${why}`, { espName: ESP_NAME });
-}
-
 /** Mailjet's header object → [name, value] pairs, repeated headers in order. */
-export function flattenHeaders(headers: unknown): [string, string][] {
+export function flattenHeaders(headers: unknown, ctx: Context): [string, string][] {
   if (headers === undefined) return [];
-  if (!isRecord(headers)) throw bad("Headers is not an object");
+  if (!isRecord(headers)) throw badPayload(ctx, "inbound", "Headers is not an object");
   const pairs: [string, string][] = [];
   for (const [name, values] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) continue; // not a header name: cannot be written back
@@ -102,11 +100,13 @@ function textPart(subtype: "plain" | "html", text: string): string {
   );
 }
 
-function attachmentPart(part: MailjetPart, payload: MailjetInboundPayload): string {
-  const ref = part.ContentRef as string;
+type AttachmentRef = MailjetPart & { ContentRef: string };
+
+function attachmentPart(part: AttachmentRef, payload: MailjetInboundPayload, ctx: Context): string {
+  const ref = part.ContentRef;
   const content = payload[ref];
-  if (typeof content !== "string") throw bad(`part ${ref} has no content`);
-  const headers = flattenHeaders(part.Headers).filter(
+  if (typeof content !== "string") throw badPayload(ctx, "inbound", `part ${ref} has no content`);
+  const headers = flattenHeaders(part.Headers, ctx).filter(
     ([name]) => name.toLowerCase() !== "content-transfer-encoding",
   );
   const has = (name: string) => headers.some(([n]) => n.toLowerCase() === name);
@@ -120,8 +120,8 @@ function attachmentPart(part: MailjetPart, payload: MailjetInboundPayload): stri
 }
 
 /** A Parse API post → a raw MIME message plus the envelope and spam score. */
-export function toInboundParts(payload: MailjetInboundPayload): MailjetInboundParts {
-  const headers = flattenHeaders(payload.Headers).filter(
+export function toInboundParts(payload: MailjetInboundPayload, ctx: Context): MailjetInboundParts {
+  const headers = flattenHeaders(payload.Headers, ctx).filter(
     ([name]) => !STRUCTURAL_HEADERS.has(name.toLowerCase()),
   );
   const has = (name: string) => headers.some(([n]) => n.toLowerCase() === name);
@@ -135,11 +135,11 @@ export function toInboundParts(payload: MailjetInboundPayload): MailjetInboundPa
     bodies.push(textPart("plain", payload["Text-part"]));
   if (typeof payload["Html-part"] === "string") bodies.push(textPart("html", payload["Html-part"]));
   const parts = payload.Parts ?? [];
-  if (!Array.isArray(parts)) throw bad("Parts is not a list");
+  if (!Array.isArray(parts)) throw badPayload(ctx, "inbound", "Parts is not a list");
   const attachments = parts
-    .filter((part): part is MailjetPart => isRecord(part) && typeof part.ContentRef === "string")
-    .filter((part) => /Attachment/.test(part.ContentRef as string))
-    .map((part) => attachmentPart(part, payload));
+    .filter((part): part is AttachmentRef => isRecord(part) && typeof part.ContentRef === "string")
+    .filter((part) => /Attachment/.test(part.ContentRef))
+    .map((part) => attachmentPart(part, payload, ctx));
 
   const content =
     bodies.length > 1 ? [multipart("alternative", bodies)] : bodies.length === 1 ? bodies : [];
@@ -160,21 +160,24 @@ export function toInboundParts(payload: MailjetInboundPayload): MailjetInboundPa
 }
 
 /** Checks the post is a Parse API payload, naming the likely misconfiguration when not. */
-export function toInboundPayload(body: unknown): MailjetInboundPayload {
+export function toInboundPayload(body: unknown, ctx: Context): MailjetInboundPayload {
   if (Array.isArray(body) || (isRecord(body) && "event" in body)) {
     throw new AnymailError(
-      `You seem to have set Mailjet's event (tracking) webhook to Anymail's Mailjet ` +
+      `You seem to have set ${ctx.espName}'s event (tracking) webhook to Anymail's Mailjet ` +
         `inbound webhook URL. Use the tracking URL (…/mailjet/tracking/) for events.`,
-      { espName: ESP_NAME },
+      { espName: ctx.espName },
     );
   }
-  if (!isRecord(body)) throw bad("the body is not a Parse API object");
+  if (!isRecord(body)) throw badPayload(ctx, "inbound", "the body is not a Parse API object");
   return body as MailjetInboundPayload;
 }
 
 /** One Parse API post → one inbound event. */
-export async function toInboundEvent(payload: MailjetInboundPayload): Promise<AnymailInboundEvent> {
-  const parts = toInboundParts(payload);
+export async function toInboundEvent(
+  payload: MailjetInboundPayload,
+  ctx: Context,
+): Promise<AnymailInboundEvent> {
+  const parts = toInboundParts(payload, ctx);
   const message = await AnymailInboundMessage.fromRaw(parts.raw);
   message.envelopeSender = parts.envelopeSender;
   message.envelopeRecipient = parts.envelopeRecipient;
@@ -183,10 +186,11 @@ export async function toInboundEvent(payload: MailjetInboundPayload): Promise<An
   return new AnymailInboundEvent({ message, espEvent: payload });
 }
 
-export const inbound: WebhookHandler = {
-  async handle(request) {
-    // no ids to keep exact here: the router's JSON will do when it parsed the body
-    const body = request.json !== undefined ? request.json : parseBody(request, "inbound");
-    return [await toInboundEvent(toInboundPayload(body))];
+/** `/mailjet/inbound/`: the raw body, parsed once here (as the tracking route does). */
+export const inbound: WebhookHandler<WebhookSettings> = {
+  body: "raw",
+  async handle(request, context) {
+    const body = parseBody(request, context, "inbound");
+    return [await toInboundEvent(toInboundPayload(body, context), context)];
   },
 };

@@ -4,33 +4,25 @@
  * per-recipient statuses. https://dev.mailjet.com/email/reference/send-emails#v3_1_post_send
  */
 import { AnymailAPIError } from "../../errors.js";
-import { setting, type SettingSpecs } from "../../settings.js";
 import type { EmailAddress } from "../../sender/address.js";
-import { redact, type HttpRequest, type HttpResponse } from "../../sender/http.js";
-import { mergeHeaders, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
+import { redact, type HttpResponse } from "../../sender/http.js";
+import {
+  allRecipients,
+  mergeHeaders,
+  type JsonObject,
+  type NormalizedMessage,
+} from "../../sender/message.js";
 import type { EspHttpResponse, RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
 import { deepMerge } from "../../util/deep-merge.js";
-import { parseJsonLossless } from "../../util/lossless-json.js";
 import { isRecord } from "../../util/records.js";
+import { parseBigJson } from "./big-json.js";
+import type { SendSettings } from "./index.js";
 
-const ESP_NAME = "Mailjet";
-
-/** Options of `createSender("mailjet", …)`. */
-export interface MailjetOptions {
-  /** MAILJET_API_KEY: the API key (public part). Required. */
-  apiKey?: string;
-  /** MAILJET_SECRET_KEY: the API secret key ("API private key"). Required. */
-  secretKey?: string;
-  /** MAILJET_API_URL. @default "https://api.mailjet.com/v3.1/" */
-  apiUrl?: string;
-}
-
-export const SETTINGS = {
-  apiKey: setting.string({ required: true, espKey: true, secret: true }),
-  secretKey: setting.string({ required: true, espKey: true, secret: true }),
-  apiUrl: setting.string({ default: "https://api.mailjet.com/v3.1/" }),
-} as const satisfies SettingSpecs;
+type BuildContext = Pick<
+  SendContext<SendSettings>,
+  "settings" | "espName" | "unsupported" | "serializeJson"
+>;
 
 /** Mailjet's address object. */
 export interface MailjetAddress {
@@ -75,10 +67,11 @@ export interface MailjetSendPayload {
   [rootOption: string]: unknown;
 }
 
-/** What buildRequest hands the HTTP client, plus the recipients the answer must cover. */
-export interface MailjetRequest extends HttpRequest {
-  json: MailjetSendPayload;
-  recipients: EmailAddress[];
+/** The Send API call for one message, before it becomes HTTP. */
+export interface MailjetRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: MailjetSendPayload;
 }
 
 function toMailjetAddress(address: EmailAddress): MailjetAddress {
@@ -92,11 +85,7 @@ function enabled(on: boolean): "enabled" | "disabled" {
 }
 
 /** Builds the Send API request. Pure apart from `ctx.unsupported` for data-dependent limits. */
-export function buildRequest(
-  message: NormalizedMessage,
-  settings: Record<string, unknown>,
-  ctx: Pick<SendContext, "unsupported" | "serializeJson">,
-): MailjetRequest {
+export function buildRequest(message: NormalizedMessage, ctx: BuildContext): MailjetRequest {
   const globals: MailjetMessageFields = {};
   let messages: MailjetMessageFields[] = [];
 
@@ -119,7 +108,8 @@ export function buildRequest(
   for (const attachment of message.attachments) {
     const item: MailjetAttachment = {
       ContentType: attachment.contentType,
-      Filename: attachment.filename ?? "",
+      // Mailjet refuses an empty Filename (mj-0012): give it a name (issue #17 item 5)
+      Filename: attachment.filename || "attachment",
       Base64Content: attachment.content.toString("base64"),
     };
     if (attachment.inline && attachment.cid !== null) {
@@ -156,18 +146,13 @@ export function buildRequest(
     payload = deepMerge(payload, message.espExtra) as MailjetSendPayload;
   }
 
-  const apiKey = String(settings.apiKey);
-  const secretKey = String(settings.secretKey);
-  let apiUrl = String(settings.apiUrl);
-  if (!apiUrl.endsWith("/")) apiUrl += "/";
+  const { apiKey, secretKey, apiUrl } = ctx.settings;
   return {
-    method: "POST",
-    url: `${apiUrl}send`,
+    url: `${apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`}send`,
     headers: {
       Authorization: `Basic ${Buffer.from(`${apiKey}:${secretKey}`).toString("base64")}`,
     },
-    json: payload,
-    recipients: [...message.to, ...message.cc, ...message.bcc],
+    body: payload,
   };
 }
 
@@ -213,11 +198,17 @@ interface MailjetMessageResult {
   Bcc?: MailjetSentRecipient[];
 }
 
-function apiError(response: HttpResponse, body: unknown, why: string, secrets: string[]) {
+function apiError(
+  espName: string,
+  response: HttpResponse,
+  body: unknown,
+  why: string,
+  secrets: string[],
+) {
   const detail = isRecord(body) && typeof body.ErrorMessage === "string" ? body.ErrorMessage : "";
   const text = redact(detail || response.text.slice(0, 1000), secrets);
-  return new AnymailAPIError(`${ESP_NAME} API response ${response.status}: ${why}${text}`, {
-    espName: ESP_NAME,
+  return new AnymailAPIError(`${espName} API response ${response.status}: ${why}${text}`, {
+    espName,
     statusCode: response.status,
     response: {
       status: response.status,
@@ -236,29 +227,33 @@ function apiError(response: HttpResponse, body: unknown, why: string, secrets: s
  */
 export function parseResponse(
   response: HttpResponse,
-  recipients: readonly EmailAddress[],
-  secrets: string[] = [],
+  message: NormalizedMessage,
+  ctx: Pick<SendContext<SendSettings>, "espName" | "settings">,
 ): SendResult {
+  // Mailjet's 4xx answers are read here, not by the HTTP client: redact them here too
+  const secrets = [ctx.settings.apiKey, ctx.settings.secretKey];
+  const fail = (body: unknown, why: string) => apiError(ctx.espName, response, body, why, secrets);
   let body: unknown;
   try {
-    body = parseJsonLossless(response.text);
+    body = parseBigJson(response.text);
   } catch {
-    throw apiError(response, undefined, "", secrets);
+    throw fail(undefined, "");
   }
   if (!isRecord(body) || "ErrorCode" in body || !Array.isArray(body.Messages)) {
-    throw apiError(response, body, "", secrets);
+    throw fail(body, "");
   }
+  const recipients: readonly EmailAddress[] = allRecipients(message);
 
   // keys keep the case used in the message (CORE-12), whatever case Mailjet answers in
   const asSent = new Map(recipients.map((r) => [r.addrSpec.toLowerCase(), r.addrSpec]));
   const statuses: Record<string, RecipientStatus> = {};
   for (const result of body.Messages as unknown[]) {
-    if (!isRecord(result)) throw apiError(response, body, "unexpected answer: ", secrets);
+    if (!isRecord(result)) throw fail(body, "unexpected answer: ");
     const { Status, To = [], Cc = [], Bcc = [] } = result as MailjetMessageResult;
     const sent = [...To, ...Cc, ...Bcc];
     for (const recipient of sent) {
       if (!isRecord(recipient) || typeof recipient.Email !== "string") {
-        throw apiError(response, body, "unexpected answer: ", secrets);
+        throw fail(body, "unexpected answer: ");
       }
       const id = recipient.MessageID;
       const email = asSent.get(recipient.Email.toLowerCase()) ?? recipient.Email;
@@ -281,11 +276,13 @@ export function parseResponse(
 }
 
 /** The adapter's `send`: build, call, parse. */
-export async function send(message: NormalizedMessage, ctx: SendContext): Promise<SendResult> {
-  const { recipients, ...request } = buildRequest(message, ctx.settings, ctx);
-  const response = await ctx.http.request({ ...request, acceptStatus });
-  const secrets = [ctx.settings.apiKey, ctx.settings.secretKey].filter(
-    (s): s is string => typeof s === "string",
-  );
-  return parseResponse(response, recipients, secrets);
+export async function send(
+  message: NormalizedMessage,
+  ctx: SendContext<SendSettings>,
+): Promise<SendResult> {
+  const request = buildRequest(message, ctx);
+  const response = await ctx.http.postJson(request.url, request.body, request.headers, {
+    acceptStatus,
+  });
+  return parseResponse(response, message, ctx);
 }

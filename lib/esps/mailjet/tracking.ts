@@ -10,12 +10,12 @@ import {
   type RejectReason,
   type TrackingEventType,
 } from "../../events/tracking.js";
-import type { WebhookHandler } from "../types.js";
+import type { WebhookContext, WebhookHandler } from "../types.js";
 import { parseBody } from "./webhook-body.js";
 import { isRecord, lookup } from "../../util/records.js";
 import { epochToDate } from "../../util/epoch.js";
-
-const ESP_NAME = "Mailjet";
+import { badPayload } from "../../util/payload.js";
+import type { WebhookSettings } from "./index.js";
 
 /** Mailjet's `event` → the normalized event type. */
 export const EVENT_TYPES = {
@@ -84,7 +84,8 @@ export interface MailjetEvent {
   [field: string]: unknown;
 }
 
-function stringOrNull(value: unknown): string | null {
+/** Mailjet sends "" for fields that do not apply: those are null. */
+function textOrNull(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
@@ -118,13 +119,15 @@ function metadataOf(event: MailjetEvent): Record<string, unknown> {
 /** One Mailjet event → one normalized tracking event. */
 export function toTrackingEvent(event: MailjetEvent): AnymailTrackingEvent {
   const eventType = eventTypeOf(event);
-  const rejectable = eventType === "bounced" || eventType === "rejected";
-  const tag = stringOrNull(event.customcampaign);
+  // a deferred (greylisted) bounce keeps its reason too (issue #17 item 3)
+  const rejectable =
+    eventType === "bounced" || eventType === "rejected" || eventType === "deferred";
+  const tag = textOrNull(event.customcampaign);
   return new AnymailTrackingEvent({
     eventType,
     timestamp: epochToDate(event.time),
     eventId: null, // Mailjet gives no per-event id
-    recipient: stringOrNull(event.email),
+    recipient: textOrNull(event.email),
     messageId: messageIdOf(event),
     metadata: metadataOf(event),
     tags: tag ? [tag] : [],
@@ -133,10 +136,10 @@ export function toTrackingEvent(event: MailjetEvent): AnymailTrackingEvent {
         ? null
         : (lookup(REJECT_REASONS, event.error) ?? "other")
       : null,
-    description: stringOrNull(event.comment),
-    mtaResponse: stringOrNull(event.smtp_reply),
-    userAgent: stringOrNull(event.agent),
-    clickUrl: stringOrNull(event.url),
+    description: textOrNull(event.comment),
+    mtaResponse: textOrNull(event.smtp_reply),
+    userAgent: textOrNull(event.agent),
+    clickUrl: textOrNull(event.url),
     espEvent: event,
   });
 }
@@ -147,27 +150,28 @@ export function looksInbound(body: unknown): boolean {
 }
 
 /** The events of one post: an array (grouped) or one bare event. */
-export function toTrackingEvents(body: unknown): AnymailTrackingEvent[] {
+export function toTrackingEvents(
+  body: unknown,
+  context: Pick<WebhookContext, "espName">,
+): AnymailTrackingEvent[] {
   if (looksInbound(body)) {
     throw new AnymailError(
-      `You seem to have set Mailjet's inbound (Parse API) webhook to Anymail's Mailjet ` +
-        `tracking webhook URL. Use the inbound URL (…/mailjet/inbound/) for the Parse API.`,
-      { espName: ESP_NAME },
+      `You seem to have set ${context.espName}'s inbound (Parse API) webhook to Anymail's ` +
+        `Mailjet tracking webhook URL. Use the inbound URL (…/mailjet/inbound/) for the Parse API.`,
+      { espName: context.espName },
     );
   }
   const events = Array.isArray(body) ? body : [body];
   return events.map((event, i) => {
-    if (!isRecord(event)) {
-      throw new AnymailError(`${ESP_NAME} tracking webhook: item ${i} is not an event object`, {
-        espName: ESP_NAME,
-      });
-    }
+    if (!isRecord(event)) throw badPayload(context, "tracking", `item ${i} is not an event object`);
     return toTrackingEvent(event);
   });
 }
 
-export const tracking: WebhookHandler = {
-  handle(request) {
-    return toTrackingEvents(parseBody(request, "tracking"));
+/** `/mailjet/tracking/`: the raw body, parsed once here so big MessageIDs stay exact. */
+export const tracking: WebhookHandler<WebhookSettings> = {
+  body: "raw",
+  handle(request, context) {
+    return toTrackingEvents(parseBody(request, context, "tracking"), context);
   },
 };

@@ -1,18 +1,23 @@
 /**
  * @module
- * Reading a Mailjet webhook body: JSON whose MessageIDs may exceed 2^53.
+ * Reading a Mailjet webhook body: JSON whose MessageIDs may exceed 2^53, parsed once from the
+ * raw bytes (the routes declare `body: "raw"`).
  */
-import { AnymailError } from "../../errors.js";
-import { parseJsonLossless } from "../../util/lossless-json.js";
-import type { WebhookRequest } from "../types.js";
+import { parseBigJson } from "./big-json.js";
+import { badPayload } from "../../util/payload.js";
+import type { WebhookContext, WebhookRequest } from "../types.js";
 
-/** The posted body parsed from the raw bytes, big integers kept exact (the router's JSON rounds them). */
-export function parseBody(request: WebhookRequest, what: "tracking" | "inbound"): unknown {
+/** The posted body, big integers kept exact. */
+export function parseBody(
+  request: WebhookRequest,
+  context: Pick<WebhookContext, "espName">,
+  route: "tracking" | "inbound",
+): unknown {
+  // a body parsed by middleware before the router has no raw bytes left: take its JSON
+  if (request.rawBody.length === 0 && request.json !== undefined) return request.json;
   try {
-    return parseJsonLossless(request.rawBody.toString("utf8"));
+    return parseBigJson(request.rawBody.toString("utf8"));
   } catch {
-    throw new AnymailError(`Mailjet ${what} webhook called with a body that is not JSON`, {
-      espName: "Mailjet",
-    });
+    throw badPayload(context, route, "the body is not JSON");
   }
 }

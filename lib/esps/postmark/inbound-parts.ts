@@ -4,9 +4,12 @@
  * fields of an AnymailInboundMessage, plus envelope and spam facts. Pure.
  */
 import { decodeBase64Strict } from "../../util/base64.js";
-import { AnymailWebhookValidationFailure } from "../../errors.js";
 import { formatAddress } from "../../sender/address.js";
 import { headerValues } from "../../util/header-list.js";
+import { validationFailure } from "../../util/payload.js";
+import type { WebhookContext } from "../types.js";
+
+type Context = Pick<WebhookContext, "espName">;
 
 /** An address in FromFull / ToFull / CcFull. */
 export interface PostmarkInboundAddress {
@@ -35,6 +38,11 @@ export interface PostmarkInboundPayload {
   ToFull?: PostmarkInboundAddress[];
   Cc?: string;
   CcFull?: PostmarkInboundAddress[];
+  Bcc?: string;
+  /** The recipients not in To or Cc (Postmark reports them; they are in no header). */
+  BccFull?: PostmarkInboundAddress[];
+  /** The whole message as received, when "include raw email content" is on. */
+  RawEmail?: string;
   OriginalRecipient?: string;
   ReplyTo?: string;
   Subject?: string;
@@ -53,6 +61,7 @@ export interface InboundFields {
   from?: string;
   to?: string;
   cc?: string;
+  bcc?: string;
   subject?: string;
   date?: string;
   text?: string;
@@ -106,8 +115,9 @@ function envelopeSenderOf(headers: [string, string][]): string | null {
   return /envelope-from=("?)([^";\s]+)\1/i.exec(spf[0])?.[2] ?? null;
 }
 
-function attachmentsOf(list: unknown): InboundFields["attachments"] {
+function attachmentsOf(list: unknown, ctx: Context): InboundFields["attachments"] {
   if (list === undefined || list === null) return [];
+  const badPayload = (why: string) => validationFailure(ctx, `inbound payload: ${why}`);
   if (!Array.isArray(list)) throw badPayload("Attachments is not a list");
   return list.map((item: PostmarkInboundAttachment, index) => {
     if (typeof item !== "object" || item === null)
@@ -126,16 +136,10 @@ function attachmentsOf(list: unknown): InboundFields["attachments"] {
   });
 }
 
-function badPayload(why: string): AnymailWebhookValidationFailure {
-  return new AnymailWebhookValidationFailure(`Postmark inbound webhook: ${why}`, {
-    espName: "Postmark",
-  });
-}
-
 /** Postmark's inbound JSON → the parts of an AnymailInboundMessage. Pure. */
-export function toInboundParts(payload: PostmarkInboundPayload): InboundParts {
+export function toInboundParts(payload: PostmarkInboundPayload, ctx: Context): InboundParts {
   if (payload.Headers !== undefined && !Array.isArray(payload.Headers)) {
-    throw badPayload("Headers is not a list");
+    throw validationFailure(ctx, "inbound payload: Headers is not a list");
   }
   const headers: [string, string][] = (payload.Headers ?? [])
     .filter((h) => typeof h?.Name === "string" && typeof h.Value === "string")
@@ -146,6 +150,7 @@ export function toInboundParts(payload: PostmarkInboundPayload): InboundParts {
     headers.push(["Reply-To", replyTo]);
 
   const spamStatus = headerValues(headers, "X-Spam-Status")[0];
+  const bcc = addressList(payload.BccFull, payload.Bcc);
   const spamScore = Number.parseFloat(headerValues(headers, "X-Spam-Score")[0] ?? "");
   return {
     fields: {
@@ -157,7 +162,10 @@ export function toInboundParts(payload: PostmarkInboundPayload): InboundParts {
       date: str(payload.Date) || undefined,
       text: str(payload.TextBody),
       html: str(payload.HtmlBody),
-      attachments: attachmentsOf(payload.Attachments),
+      // RawEmail, when present, replaces these (inbound.ts): don't decode attachments twice
+      ...(bcc === undefined ? {} : { bcc }),
+      attachments:
+        typeof payload.RawEmail === "string" ? [] : attachmentsOf(payload.Attachments, ctx),
     },
     envelopeSender: envelopeSenderOf(headers),
     envelopeRecipient: str(payload.OriginalRecipient) || null,

@@ -3,21 +3,27 @@
  * Postmark: sending through its Email API, tracking and inbound webhooks (JSON).
  * Spec: esps/postmark.txt; docs/esps/postmark.md.
  */
-import { setting } from "../../settings.js";
+import { setting, type SettingsOf } from "../../settings.js";
 import { defineEsp } from "../types.js";
-import { DEFAULT_API_URL, sendPostmark } from "./send.js";
-import { inboundHandler } from "./inbound.js";
-import { trackingHandler } from "./tracking.js";
+import { send } from "./send.js";
+import { inbound } from "./inbound.js";
+import { tracking } from "./tracking.js";
 
-export type { PostmarkOptions } from "./send.js";
+export const SEND_SETTINGS = {
+  /** A Postmark server token (POSTMARK_SERVER_TOKEN). */
+  serverToken: setting.string({ required: true, espKey: true, secret: true }),
+  apiUrl: setting.string({ default: "https://api.postmarkapp.com/" }),
+} as const;
+/** Postmark does not sign its webhooks: protect them with basic auth (webhookSecret). */
+export const WEBHOOK_SETTINGS = {} as const;
+export type SendSettings = SettingsOf<typeof SEND_SETTINGS>;
+export type WebhookSettings = SettingsOf<typeof WEBHOOK_SETTINGS>;
 
 export const adapter = defineEsp({
   name: "postmark",
   displayName: "Postmark",
-  settings: {
-    serverToken: setting.string({ required: true, espKey: true, secret: true }),
-    apiUrl: setting.string({ default: DEFAULT_API_URL }),
-  },
+  settings: SEND_SETTINGS,
+  webhookSettings: WEBHOOK_SETTINGS,
   features: {
     // no envelopeSender, sendAt, multipleFrom or spoofedTo (esps/postmark.txt "Limitations")
     metadata: true,
@@ -26,6 +32,8 @@ export const adapter = defineEsp({
     trackOpens: true,
     trackClicks: true,
     templateId: true,
+    // merge data needs a template, but one named only in espExtra (TemplateAlias) counts:
+    // buildRequest refuses merge data without any template (so not "withTemplate" here)
     mergeData: true,
     mergeGlobalData: true,
     mergeHeaders: true,
@@ -33,7 +41,7 @@ export const adapter = defineEsp({
     inlineImages: true,
     replyTo: true,
   },
-  send: sendPostmark,
-  tracking: trackingHandler,
-  inbound: inboundHandler,
+  send,
+  tracking,
+  inbound,
 });

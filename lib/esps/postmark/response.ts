@@ -8,6 +8,8 @@ import type { EmailAddress } from "../../sender/address.js";
 import type { HttpResponse } from "../../sender/http.js";
 import type { NormalizedMessage } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
+import type { SendContext, SendResult } from "../types.js";
+import type { PostmarkRequest } from "./send.js";
 
 /** Postmark API error codes that concern recipients rather than the whole call. */
 export const ERROR_CODES = {
@@ -20,7 +22,8 @@ export const ERROR_CODES = {
 
 /** One entry of Postmark's answer (an object for single sends, an array for batches). */
 export interface PostmarkSendResponse {
-  ErrorCode: number;
+  /** Absent from "accepted, but delivery may be delayed" answers. */
+  ErrorCode?: number;
   Message: string;
   MessageID?: string;
   To?: string;
@@ -72,7 +75,18 @@ function apiError(espName: string, response: HttpResponse, detail: string): Anym
 function isSendResponse(value: unknown): value is PostmarkSendResponse {
   if (typeof value !== "object" || value === null) return false;
   const entry = value as Record<string, unknown>;
-  return typeof entry.ErrorCode === "number" && typeof entry.Message === "string";
+  // ErrorCode may be missing when Postmark accepted but delays the message
+  const code = entry.ErrorCode;
+  return (code === undefined || typeof code === "number") && typeof entry.Message === "string";
+}
+
+/**
+ * "Message accepted, but delivery may be delayed." (a paused or throttled message stream):
+ * HTTP 200 with Message, MessageID and To but no ErrorCode. Accepted, so never an error
+ * (a retry would send twice); queued rather than sent.
+ */
+function isDelayed(entry: PostmarkSendResponse): boolean {
+  return entry.ErrorCode === undefined || /delivery may be delayed/i.test(entry.Message);
 }
 
 function inactiveAddresses(text: string): string[] {
@@ -104,8 +118,20 @@ function addrSpecsIn(text: string): string[] {
 export function parseResponse(
   response: HttpResponse,
   message: NormalizedMessage,
+  ctx: Pick<SendContext, "espName">,
+  request: Pick<PostmarkRequest, "toPerMessage"> = { toPerMessage: [message.to] },
+): SendResult {
+  return {
+    recipients: recipientStatuses(response, message, ctx.espName, request.toPerMessage),
+    espResponse: response.toEspResponse(),
+  };
+}
+
+function recipientStatuses(
+  response: HttpResponse,
+  message: NormalizedMessage,
   espName: string,
-  toPerMessage: readonly (readonly EmailAddress[])[] = [message.to],
+  toPerMessage: readonly (readonly EmailAddress[])[],
 ): Record<string, RecipientStatus> {
   const all = [...message.to, ...message.cc, ...message.bcc];
   const table = new RecipientTable(all);
@@ -118,20 +144,21 @@ export function parseResponse(
       throw apiError(
         espName,
         response,
-        `invalid Postmark API response format: ${response.text.slice(0, 500)}`,
+        `invalid ${espName} API response format: ${response.text.slice(0, 500)}`,
       );
     }
-    const { ErrorCode: code, Message: text } = entry;
+    const { ErrorCode: code = ERROR_CODES.ok, Message: text } = entry;
     if (code === ERROR_CODES.ok) {
+      const status = isDelayed(entry) ? "queued" : "sent";
       if (typeof entry.MessageID !== "string") {
-        throw apiError(espName, response, `Postmark accepted the message without a MessageID`);
+        throw apiError(espName, response, `${espName} accepted the message without a MessageID`);
       }
       const tos = alignedBatch
         ? toPerMessage[index].map((to) => to.addrSpec)
         : addrSpecsIn(entry.To ?? "");
       // Postmark's answer names neither cc nor bcc: they went with every message
       for (const addrSpec of [...tos, ...[...message.cc, ...message.bcc].map((r) => r.addrSpec)]) {
-        table.set(addrSpec, "sent", entry.MessageID);
+        table.set(addrSpec, status, entry.MessageID);
       }
       for (const addrSpec of inactiveAddresses(text)) table.set(addrSpec, "rejected", null);
       return;
@@ -144,7 +171,7 @@ export function parseResponse(
           : [];
     // nothing was sent; unless Postmark named which of our recipients it refused, say why
     if (!refused.includes(true)) {
-      throw apiError(espName, response, `Postmark error ${code}: ${text}`);
+      throw apiError(espName, response, `${espName} error ${code}: ${text}`);
     }
     // the others of this message were not sent either (django-anymail 9.0 leaves them "unknown")
     const others = alignedBatch ? [...toPerMessage[index], ...message.cc, ...message.bcc] : all;

@@ -2,7 +2,7 @@
  * @module
  * Postmark sending: a normalized message → one call to Postmark's Email API
  * (`/email`, `/email/batch`, `/email/withTemplate` or `/email/batchWithTemplates`).
- * Response parsing lives in `response.ts`.
+ * Reading the answer lives in `response.ts` (`parseResponse`, re-exported here).
  */
 import type { EmailAddress } from "../../sender/address.js";
 import {
@@ -14,16 +14,11 @@ import {
 import type { SendContext, SendResult } from "../types.js";
 import { parseResponse } from "./response.js";
 import { joinUrl } from "../../sender/http.js";
+import type { SendSettings } from "./index.js";
 
-/** Options of `createSender("postmark", …)`. */
-export interface PostmarkOptions {
-  /** A Postmark server token (POSTMARK_SERVER_TOKEN). Required. */
-  serverToken?: string;
-  /** @default "https://api.postmarkapp.com/" */
-  apiUrl?: string;
-}
+export { parseResponse };
 
-export const DEFAULT_API_URL = "https://api.postmarkapp.com/";
+type BuildContext = Pick<SendContext<SendSettings>, "settings" | "espName" | "unsupported">;
 
 /** The four send endpoints, relative to `apiUrl`. */
 export const ENDPOINTS = {
@@ -71,10 +66,11 @@ export interface PostmarkAttachment {
   ContentID?: string;
 }
 
-/** What `buildRequest` produces: where to POST, with which token, and the JSON body. */
+/** What `buildRequest` produces: where to POST, with which headers, and the JSON body. */
 export interface PostmarkRequest {
+  url: string;
   endpoint: PostmarkEndpoint;
-  serverToken: string;
+  headers: Record<string, string>;
   body: PostmarkEmail | PostmarkEmail[] | { Messages: PostmarkEmail[] };
   /** The `to` recipients of each message sent, in order (batch: one per message). */
   toPerMessage: EmailAddress[][];
@@ -87,7 +83,7 @@ function toHeaderList(headers: Record<string, string>): PostmarkHeader[] {
   return Object.entries(headers).map(([Name, Value]) => ({ Name, Value }));
 }
 
-function toAttachment(attachment: NormalizedAttachment, ctx: SendContext): PostmarkAttachment {
+function toAttachment(attachment: NormalizedAttachment, ctx: BuildContext): PostmarkAttachment {
   const result: PostmarkAttachment = {
     Name: attachment.filename ?? "",
     Content: attachment.content.toString("base64"),
@@ -111,7 +107,7 @@ function templateFields(
 }
 
 /** The fields shared by every message of the send (batch sends then add their own To). */
-function buildBase(message: NormalizedMessage, ctx: SendContext): PostmarkEmail {
+function buildBase(message: NormalizedMessage, ctx: BuildContext): PostmarkEmail {
   const data: PostmarkEmail = {};
   if (message.from) data.From = message.from.address;
   if (message.to.length > 0) data.To = joinAddresses(message.to);
@@ -143,7 +139,7 @@ function buildBase(message: NormalizedMessage, ctx: SendContext): PostmarkEmail 
  * Postmark refuses Subject/TextBody/HtmlBody alongside a template. Empty ones are dropped
  * (changelog v4.2); a real one cannot be honoured (esps/postmark.txt "does not allow overriding").
  */
-function dropTemplateOverrides(data: PostmarkEmail, ctx: SendContext): void {
+function dropTemplateOverrides(data: PostmarkEmail, ctx: BuildContext): void {
   for (const field of ["Subject", "TextBody", "HtmlBody"] as const) {
     if (data[field] === undefined) continue;
     if (data[field] !== "")
@@ -181,9 +177,14 @@ function forRecipient(base: PostmarkEmail, to: EmailAddress, message: Normalized
 }
 
 /** Builds the Postmark API call for a normalized message. Pure but for `ctx.unsupported`. */
-export function buildRequest(message: NormalizedMessage, ctx: SendContext): PostmarkRequest {
+export function buildRequest(message: NormalizedMessage, ctx: BuildContext): PostmarkRequest {
   const base = buildBase(message, ctx);
-  const serverToken = applyEspExtra(base, message.espExtra, String(ctx.settings.serverToken));
+  const serverToken = applyEspExtra(base, message.espExtra, ctx.settings.serverToken);
+  const request = (endpoint: PostmarkEndpoint) => ({
+    url: joinUrl(ctx.settings.apiUrl, endpoint),
+    endpoint,
+    headers: { Accept: "application/json", "X-Postmark-Server-Token": serverToken },
+  });
   const isTemplate = base.TemplateId !== undefined || base.TemplateAlias !== undefined;
   // Postmark requires a TemplateModel with every template, also one named only in espExtra
   if (isTemplate) base.TemplateModel ??= {};
@@ -196,8 +197,7 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext): Post
 
   if (!message.isBatch) {
     return {
-      endpoint: isTemplate ? ENDPOINTS.template : ENDPOINTS.single,
-      serverToken,
+      ...request(isTemplate ? ENDPOINTS.template : ENDPOINTS.single),
       body: base,
       toPerMessage: [message.to],
     };
@@ -206,34 +206,21 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext): Post
   const tos = message.to.length > 0 ? message.to.map((to) => [to]) : [[]];
   const messages = tos.map(([to]) => (to ? forRecipient(base, to, message) : base));
   return {
-    endpoint: isTemplate ? ENDPOINTS.batchTemplate : ENDPOINTS.batch,
-    serverToken,
+    ...request(isTemplate ? ENDPOINTS.batchTemplate : ENDPOINTS.batch),
     body: isTemplate ? { Messages: messages } : messages,
     toPerMessage: tos,
   };
 }
 
 /** The adapter's `send`: build, POST, and map Postmark's answer to recipient statuses. */
-export async function sendPostmark(
+export async function send(
   message: NormalizedMessage,
-  ctx: SendContext,
+  ctx: SendContext<SendSettings>,
 ): Promise<SendResult> {
   const request = buildRequest(message, ctx);
-  const apiUrl = String(ctx.settings.apiUrl ?? DEFAULT_API_URL);
-  const url = joinUrl(apiUrl, request.endpoint);
-  const response = await ctx.http.request({
-    url,
-    headers: {
-      "Content-Type": "application/json",
-      Accept: "application/json",
-      "X-Postmark-Server-Token": request.serverToken,
-    },
-    body: ctx.serializeJson(request.body, "Postmark API request"),
-    // 422 carries per-recipient refusals that response.ts sorts out
+  const response = await ctx.http.postJson(request.url, request.body, request.headers, {
+    // 422 carries per-recipient refusals that parseResponse sorts out
     acceptStatus: (status) => (status >= 200 && status < 300) || status === 422,
   });
-  return {
-    recipients: parseResponse(response, message, ctx.espName, request.toPerMessage),
-    espResponse: response.toEspResponse(),
-  };
+  return parseResponse(response, message, ctx, request);
 }

@@ -9,9 +9,10 @@ import {
   type RejectReason,
   type TrackingEventType,
 } from "../../events/tracking.js";
-import type { WebhookHandler, WebhookRequest } from "../types.js";
-import { parsePostmarkJson, parseTimestamp } from "./webhook-body.js";
-import { isRecord } from "../../util/records.js";
+import type { WebhookHandler } from "../types.js";
+import { isRecord, lookup } from "../../util/records.js";
+import { jsonObjectBody } from "../../util/payload.js";
+import type { WebhookSettings } from "./index.js";
 
 /** Postmark RecordType → event type (Bounce, SpamComplaint and SubscriptionChange refine it). */
 export const RECORD_TYPES = {
@@ -79,17 +80,13 @@ export interface PostmarkTrackingRecord {
 type Classification = readonly [TrackingEventType, RejectReason | null];
 
 function lookupBounceType(type: unknown): Classification | undefined {
-  return typeof type === "string" && Object.hasOwn(BOUNCE_TYPES, type)
-    ? BOUNCE_TYPES[type as keyof typeof BOUNCE_TYPES]
-    : undefined;
+  return lookup<Classification>(BOUNCE_TYPES, type);
 }
 
 function classify(record: PostmarkTrackingRecord): Classification {
   const recordType = record.RecordType;
-  if (typeof recordType !== "string" || !Object.hasOwn(RECORD_TYPES, recordType)) {
-    return ["unknown", null];
-  }
-  const eventType = RECORD_TYPES[recordType as keyof typeof RECORD_TYPES];
+  const eventType = lookup(RECORD_TYPES, recordType);
+  if (eventType === undefined) return ["unknown", null];
   if (recordType === "SubscriptionChange") {
     // SuppressSending false is a reactivation; the reason tells bounces from unsubscribes
     if (!record.SuppressSending) return BOUNCE_TYPES.Subscribe;
@@ -149,15 +146,25 @@ export function isInboundPayload(record: Record<string, unknown>): boolean {
   return record.RecordType === "Inbound" || (!("RecordType" in record) && "FromFull" in record);
 }
 
-/** `/postmark/tracking/` */
-export const trackingHandler: WebhookHandler = {
-  handle: function handlePostmarkTracking(request: WebhookRequest) {
-    const record = parsePostmarkJson(request, "tracking");
+/** A Postmark timestamp as a Date, or null when absent or unparseable. */
+export function parseTimestamp(value: unknown): Date | null {
+  if (typeof value !== "string" || value === "") return null;
+  // a date-time without an offset would be local time in JavaScript; Postmark means UTC
+  const zoned = /T[\d:.]+$/.test(value) ? `${value}Z` : value;
+  const date = new Date(zoned);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** `/postmark/tracking/`: one JSON record per call. */
+export const tracking: WebhookHandler<WebhookSettings> = {
+  body: "json",
+  handle(request, context) {
+    const record = jsonObjectBody(request, context, "tracking");
     if (isInboundPayload(record)) {
       throw new AnymailConfigurationError(
-        "Postmark: an inbound message was posted to Anymail's Postmark *tracking* webhook URL. " +
-          "Set Postmark's inbound webhook to the /postmark/inbound/ URL instead.",
-        { espName: "Postmark" },
+        `${context.espName}: an inbound message was posted to Anymail's Postmark *tracking* ` +
+          "webhook URL. Set Postmark's inbound webhook to the /postmark/inbound/ URL instead.",
+        { espName: context.espName },
       );
     }
     return [toTrackingEvent(record as PostmarkTrackingRecord, request.rawBody)];

@@ -6,13 +6,14 @@
  * field in the charset the `charsets` field names (esps/sendgrid.txt "Inbound webhook";
  * 08-changelog.txt v7.2).
  */
-import { AnymailError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage, type InboundAttachmentInit } from "../../events/inbound-message.js";
 import { decodeBytes } from "../../util/charset.js";
 import { parseMultipart } from "../../util/multipart.js";
-import type { WebhookHandler, WebhookRequest } from "../types.js";
+import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { firstHeader } from "../../util/header-list.js";
+import { badPayload, webhookHeader } from "../../util/payload.js";
+import type { WebhookSettings } from "./index.js";
 
 /** SendGrid's `attachment-info` entry for one `attachmentN` file. */
 export interface SendGridAttachmentInfo {
@@ -30,7 +31,10 @@ interface InboundPost {
 }
 
 /** Builds the AnymailInboundEvent of one Inbound Parse post. */
-export async function toInboundEvent(request: WebhookRequest): Promise<AnymailInboundEvent> {
+export async function toInboundEvent(
+  request: WebhookRequest,
+  context: Pick<WebhookContext, "espName">,
+): Promise<AnymailInboundEvent> {
   const post = await readPost(request);
   const charsets = jsonField<Record<string, string>>(post, "charsets") ?? {};
   const field = (name: string): string | null => {
@@ -45,10 +49,11 @@ export async function toInboundEvent(request: WebhookRequest): Promise<AnymailIn
   } else if (post.fields.has("headers")) {
     message = await fromParsedFields(post, field);
   } else {
-    throw new AnymailError(
-      "SendGrid inbound webhook: the post has neither an 'email' (raw MIME) nor a 'headers' " +
-        "field. Point SendGrid's Inbound Parse (not the Event Webhook) here.",
-      { espName: "SendGrid" },
+    throw badPayload(
+      context,
+      "inbound",
+      "the post has neither an 'email' (raw MIME) nor a 'headers' field. " +
+        "Point SendGrid's Inbound Parse (not the Event Webhook) here.",
     );
   }
 
@@ -58,8 +63,9 @@ export async function toInboundEvent(request: WebhookRequest): Promise<AnymailIn
     const to = Array.isArray(envelope.to) ? envelope.to[0] : envelope.to;
     if (typeof to === "string") message.envelopeRecipient = to;
   }
+  // SendGrid gives a score and SpamAssassin's report, but no yes/no verdict: spamDetected
+  // stays null (esps/sendgrid.txt "Inbound"; issue #17 item 2)
   message.spamScore = parseScore(field("spam_score"));
-  message.spamDetected = spamVerdict(field("spam_report"));
 
   return new AnymailInboundEvent({
     // SendGrid gives no timestamp or id for an inbound post
@@ -68,10 +74,11 @@ export async function toInboundEvent(request: WebhookRequest): Promise<AnymailIn
   });
 }
 
-/** The `/sendgrid/inbound/` handler. */
-export const inboundHandler: WebhookHandler = {
-  handle: async function handleSendGridInbound(request) {
-    return [await toInboundEvent(request)];
+/** The `/sendgrid/inbound/` handler: a multipart (or urlencoded) form. */
+export const inbound: WebhookHandler<WebhookSettings> = {
+  body: "form",
+  async handle(request, context) {
+    return [await toInboundEvent(request, context)];
   },
 };
 
@@ -127,21 +134,6 @@ export function parseHeaderBlock(block: string): [string, string][] {
   return headers;
 }
 
-/**
- * SpamAssassin's verdict in SendGrid's `spam_report`: "(6.2 points, 5.0 required)", else
- * its "has identified … as possible spam" / "has NOT identified" sentence; null when neither.
- */
-export function spamVerdict(report: string | null): boolean | null {
-  if (!report) return null;
-  const scores = /\((-?\d+(?:\.\d+)?) points?, (-?\d+(?:\.\d+)?) required\)/.exec(report);
-  if (scores) return Number(scores[1]) >= Number(scores[2]);
-  if (/has\s+NOT\s+identified/i.test(report)) return false;
-  if (/has\s+identified\s+this\s+incoming\s+email\s+as\s+possible\s+spam/i.test(report)) {
-    return true;
-  }
-  return null;
-}
-
 function parseScore(value: string | null): number | null {
   if (value === null || value.trim() === "") return null;
   const score = Number(value);
@@ -162,11 +154,7 @@ function jsonField<T>(post: InboundPost, name: string): T | null {
 /** The text fields as the bytes SendGrid sent: re-read from the raw multipart body. */
 async function readPost(request: WebhookRequest): Promise<InboundPost> {
   const fields = new Map<string, Buffer>();
-  const contentType = request.headers["content-type"];
-  const parts = await parseMultipart(
-    request.rawBody,
-    Array.isArray(contentType) ? contentType[0] : contentType,
-  );
+  const parts = await parseMultipart(request.rawBody, webhookHeader(request, "content-type"));
   for (const part of parts) {
     if (part.filename === null && !fields.has(part.name)) fields.set(part.name, part.content);
   }

@@ -15,7 +15,7 @@ export interface SendGridPersonalization {
   cc?: SendGridAddress[];
   bcc?: SendGridAddress[];
   headers?: Record<string, string>;
-  substitutions?: Record<string, string>;
+  substitutions?: Record<string, string | null>;
   dynamic_template_data?: JsonObject;
   custom_args?: Record<string, string>;
   [extra: string]: unknown;
@@ -24,7 +24,7 @@ export interface SendGridPersonalization {
 export interface SendGridAttachment {
   content: string;
   type: string;
-  filename?: string;
+  filename: string;
   disposition?: "inline";
   content_id?: string;
 }
@@ -35,6 +35,7 @@ export interface SendGridMailSend {
   from?: SendGridAddress;
   subject?: string;
   reply_to?: SendGridAddress;
+  reply_to_list?: SendGridAddress[];
   content?: { type: string; value: string }[];
   attachments?: SendGridAttachment[];
   headers?: Record<string, string>;

@@ -8,7 +8,10 @@
 import { AnymailConfigurationError } from "../../errors.js";
 
 /** Compiles a format once; throws AnymailConfigurationError for anything but `{}`, `{0}`, `{{`, `}}`. */
-export function compileMergeFieldFormat(format: string): (field: string) => string {
+export function compileMergeFieldFormat(
+  format: string,
+  espName: string,
+): (field: string) => string {
   const pieces: (string | null)[] = []; // null marks where the field name goes
   let literal = "";
   for (let i = 0; i < format.length; i++) {
@@ -23,9 +26,9 @@ export function compileMergeFieldFormat(format: string): (field: string) => stri
       i += next === "}" ? 1 : 2;
     } else if (ch === "{" || ch === "}") {
       throw new AnymailConfigurationError(
-        `SendGrid: invalid merge field format ${JSON.stringify(format)}: use {} for the ` +
+        `${espName}: invalid merge field format ${JSON.stringify(format)}: use {} for the ` +
           `field name and double a literal brace ({{ or }}).`,
-        { espName: "SendGrid" },
+        { espName },
       );
     } else {
       literal += ch;

@@ -8,12 +8,12 @@
 import { randomUUID } from "node:crypto";
 import { allRecipients, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
 import type { EmailAddress } from "../../sender/address.js";
-import { joinUrl } from "../../sender/http.js";
+import { joinUrl, type HttpResponse } from "../../sender/http.js";
 import type { RecipientStatus } from "../../sender/status.js";
-import { setting, type SettingSpecs } from "../../settings.js";
 import type { SendContext, SendResult } from "../types.js";
 import { deepMerge, isPlainObject } from "../../util/deep-merge.js";
 import { AnymailError } from "../../errors.js";
+import type { SendSettings } from "./index.js";
 import { compileMergeFieldFormat } from "./merge-field-format.js";
 import type {
   SendGridAddress,
@@ -22,47 +22,48 @@ import type {
   SendGridPersonalization,
 } from "./mail-send.js";
 
-/** createSender("sendgrid", options): SendGrid's settings. */
-export interface SendGridOptions {
-  /** An API key with "Mail Send" permission. Env: ANYMAIL_SENDGRID_API_KEY, SENDGRID_API_KEY. */
-  apiKey: string;
-  /** @default "https://api.sendgrid.com/v3/" */
-  apiUrl?: string;
-  /** Attach a UUID custom arg `anymail_id` to each message and report it as the message id. @default true */
-  generateMessageId?: boolean;
-  /** How legacy-template merge fields are delimited, Python str.format style ("-{}-"). @default null */
-  mergeFieldFormat?: string | null;
-}
-
-export const SENDGRID_SETTINGS = {
-  apiKey: setting.string({ required: true, espKey: true, secret: true }),
-  apiUrl: setting.string({ default: "https://api.sendgrid.com/v3/" }),
-  generateMessageId: setting.boolean({ default: true }),
-  mergeFieldFormat: setting.string(),
-} satisfies SettingSpecs;
-
 /** The custom arg that carries Anymail's message id (esps/sendgrid.txt "Message-ID"). */
 export const ANYMAIL_ID_ARG = "anymail_id";
 
 /** Dynamic (Handlebars) template ids start with "d-"; anything else is a legacy template. */
 const DYNAMIC_TEMPLATE_PREFIX = "d-";
 
-export interface BuildOptions {
-  generateMessageId: boolean;
-  mergeFieldFormat: string | null;
-  /** Message id generator; default: a random UUID. */
-  newId?: () => string;
+/** The Mail Send call for one message, before it becomes HTTP. */
+export interface SendGridRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: SendGridMailSend;
 }
 
-/** Builds the Mail Send body of one message. */
-export function buildMailSend(message: NormalizedMessage, options: BuildOptions): SendGridMailSend {
+/** The adapter's send: build, POST, map the answer. */
+export async function send(
+  message: NormalizedMessage,
+  ctx: SendContext<SendSettings>,
+): Promise<SendResult> {
+  const request = buildRequest(message, ctx);
+  // espExtra may hold what JSON cannot carry: postJson fails with AnymailSerializationError
+  const response = await ctx.http.postJson(request.url, request.body, request.headers);
+  return parseResponse(response, message, ctx, request);
+}
+
+/**
+ * Builds the Mail Send call. Pure apart from the generated message ids (`newId`, a random
+ * UUID by default) and `ctx.unsupported`.
+ */
+export function buildRequest(
+  message: NormalizedMessage,
+  ctx: Pick<SendContext<SendSettings>, "settings" | "espName" | "unsupported">,
+  newId: () => string = randomUUID,
+): SendGridRequest {
+  const { settings } = ctx;
   const { espExtra, mergeFieldFormat, extraPersonalizations } = splitEspExtra(
     message.espExtra,
-    options.mergeFieldFormat,
+    settings.mergeFieldFormat ?? null,
   );
   const templateId = message.templateId === null ? null : String(message.templateId);
   const dynamic = templateId?.startsWith(DYNAMIC_TEMPLATE_PREFIX) ?? false;
-  const formatKey = !dynamic && mergeFieldFormat ? compileMergeFieldFormat(mergeFieldFormat) : null;
+  const formatKey =
+    !dynamic && mergeFieldFormat ? compileMergeFieldFormat(mergeFieldFormat, ctx.espName) : null;
 
   let personalizations = buildPersonalizations(message, dynamic, formatKey);
   if (Array.isArray(extraPersonalizations)) {
@@ -70,9 +71,9 @@ export function buildMailSend(message: NormalizedMessage, options: BuildOptions)
     personalizations = extraPersonalizations.map((p) => {
       if (!isPlainObject(p)) {
         throw new AnymailError(
-          "SendGrid: espExtra.personalizations must be an object (merged into each " +
+          `${ctx.espName}: espExtra.personalizations must be an object (merged into each ` +
             "personalization) or a list of personalization objects.",
-          { espName: "SendGrid" },
+          { espName: ctx.espName },
         );
       }
       return { ...p } as SendGridPersonalization;
@@ -82,8 +83,7 @@ export function buildMailSend(message: NormalizedMessage, options: BuildOptions)
       (p) => deepMerge(p, extraPersonalizations) as SendGridPersonalization,
     );
   }
-  if (options.generateMessageId) {
-    const newId = options.newId ?? randomUUID;
+  if (settings.generateMessageId) {
     personalizations = personalizations.map((p) =>
       p.custom_args?.[ANYMAIL_ID_ARG] === undefined
         ? { ...p, custom_args: { ...p.custom_args, [ANYMAIL_ID_ARG]: newId() } }
@@ -94,8 +94,9 @@ export function buildMailSend(message: NormalizedMessage, options: BuildOptions)
   const body: SendGridMailSend = { personalizations };
   if (message.from) body.from = toSendGridAddress(message.from);
   if (message.subject) body.subject = message.subject;
-  // one Reply-To only: the core refuses more (features.replyTo "single", SG-15)
-  if (message.replyTo.length > 0) body.reply_to = toSendGridAddress(message.replyTo[0]);
+  // one Reply-To as reply_to; several as reply_to_list (SendGrid refuses both at once)
+  if (message.replyTo.length === 1) body.reply_to = toSendGridAddress(message.replyTo[0]);
+  if (message.replyTo.length > 1) body.reply_to_list = message.replyTo.map(toSendGridAddress);
   const content = buildContent(message);
   if (content.length > 0) body.content = content;
   if (message.attachments.length > 0) body.attachments = message.attachments.map(toAttachment);
@@ -115,20 +116,27 @@ export function buildMailSend(message: NormalizedMessage, options: BuildOptions)
       body.tracking_settings.open_tracking = { enable: message.trackOpens };
     }
   }
-  return espExtra ? (deepMerge(body, espExtra) as SendGridMailSend) : body;
+  return {
+    url: joinUrl(settings.apiUrl, "mail/send"),
+    headers: { Authorization: `Bearer ${settings.apiKey}`, Accept: "application/json" },
+    body: espExtra ? (deepMerge(body, espExtra) as SendGridMailSend) : body,
+  };
 }
 
 /**
- * Per-recipient status: every recipient "queued", with the `anymail_id` of the (last)
- * personalization that names it. A batch's cc/bcc copies go out under every to's id; like
- * django-anymail 9.0 (oracle case), they report the last one.
+ * Any 2xx answer (202, empty body) means SendGrid queued the message: every recipient
+ * "queued", with the `anymail_id` of the (last) personalization that names it. A batch's
+ * cc/bcc copies go out under every to's id; like django-anymail 9.0 (oracle case), they
+ * report the last one. Problems arrive later, as "dropped" events.
  */
-export function recipientStatuses(
+export function parseResponse(
+  response: HttpResponse,
   message: NormalizedMessage,
-  body: SendGridMailSend,
-): Record<string, RecipientStatus> {
+  _ctx: Pick<SendContext, "espName">,
+  request: Pick<SendGridRequest, "body">,
+): SendResult {
   const ids = new Map<string, string>();
-  for (const p of body.personalizations) {
+  for (const p of request.body.personalizations) {
     const id = p.custom_args?.[ANYMAIL_ID_ARG];
     if (typeof id !== "string") continue;
     for (const list of [p.to, p.cc, p.bcc]) {
@@ -146,28 +154,7 @@ export function recipientStatuses(
       messageId: ids.get(address.addrSpec.toLowerCase()) ?? null,
     };
   }
-  return recipients;
-}
-
-/** The adapter's send: build, POST, map the answer. */
-export async function send(message: NormalizedMessage, ctx: SendContext): Promise<SendResult> {
-  const settings = ctx.settings;
-  const body = buildMailSend(message, {
-    generateMessageId: settings.generateMessageId !== false,
-    mergeFieldFormat:
-      typeof settings.mergeFieldFormat === "string" ? settings.mergeFieldFormat : null,
-  });
-  const response = await ctx.http.request({
-    url: joinUrl(String(settings.apiUrl), "mail/send"),
-    headers: {
-      Authorization: `Bearer ${String(settings.apiKey)}`,
-      Accept: "application/json",
-      "Content-Type": "application/json",
-    },
-    // espExtra may hold what JSON cannot carry: fail with AnymailSerializationError
-    body: ctx.serializeJson(body, "SendGrid Mail Send payload"),
-  });
-  return { recipients: recipientStatuses(message, body), espResponse: response.toEspResponse() };
+  return { recipients, espResponse: response.toEspResponse() };
 }
 
 /** Separates Anymail's own espExtra keys from what goes to SendGrid. */
@@ -217,9 +204,11 @@ function buildPersonalizations(
         p.dynamic_template_data = data;
       } else {
         // legacy and on-the-fly templates: substitutions (never "sections", SG-28)
-        const substitutions: Record<string, string> = {};
+        // null stays JSON null: SendGrid takes it, the string "null" would be shown
+        const substitutions: Record<string, string | null> = {};
         for (const [field, value] of Object.entries(data)) {
-          substitutions[formatKey ? formatKey(field) : field] = toStringValue(value);
+          substitutions[formatKey ? formatKey(field) : field] =
+            value === null ? null : toStringValue(value);
         }
         p.substitutions = substitutions;
       }
@@ -246,8 +235,9 @@ function toAttachment(attachment: NormalizedMessage["attachments"][number]): Sen
   const result: SendGridAttachment = {
     content: attachment.content.toString("base64"),
     type: attachment.contentType,
+    // SendGrid requires a filename (issue #17 item 5)
+    filename: attachment.filename || "attachment",
   };
-  if (attachment.filename) result.filename = attachment.filename;
   if (attachment.inline) {
     result.disposition = "inline";
     if (attachment.cid) result.content_id = attachment.cid;

@@ -3,18 +3,18 @@
  * SendGrid's Event Webhook (`/sendgrid/tracking/`): a JSON array of events, each becoming
  * one AnymailTrackingEvent, in order (esps/sendgrid.txt "Status tracking webhooks").
  */
-import { AnymailError } from "../../errors.js";
 import {
   AnymailTrackingEvent,
   type RejectReason,
   type TrackingEventType,
 } from "../../events/tracking.js";
-import type { WebhookHandler, WebhookRequest } from "../types.js";
-import { isPlainObject } from "../../util/deep-merge.js";
+import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
 import { ANYMAIL_ID_ARG } from "./send.js";
-import { verifyEventWebhookSignature } from "./signature.js";
-import { lookup } from "../../util/records.js";
+import { isRecord, lookup } from "../../util/records.js";
+import { setOwn } from "../../util/deep-merge.js";
 import { epochToDate } from "../../util/epoch.js";
+import { badPayload, jsonArrayBody, stringOrNull } from "../../util/payload.js";
+import type { WebhookSettings } from "./index.js";
 
 /** SendGrid `event` → normalized event type; anything else is "unknown". */
 export const EVENT_TYPES = {
@@ -154,57 +154,30 @@ export function toTrackingEvent(event: SendGridEvent): AnymailTrackingEvent {
   });
 }
 
-/** Parses the webhook body: a JSON array of event objects. */
-export function parseEventBatch(request: WebhookRequest): SendGridEvent[] {
-  let body = request.json;
-  if (body === undefined) {
-    try {
-      body = JSON.parse(request.rawBody.toString("utf8"));
-    } catch {
-      throw badRequest("the body is not JSON");
+/** Reads the webhook body: a JSON array of event objects. */
+export function parseEventBatch(
+  request: WebhookRequest,
+  context: Pick<WebhookContext, "espName">,
+): SendGridEvent[] {
+  const events = jsonArrayBody(request, context, ROUTE);
+  for (let index = 0; index < events.length; index++) {
+    if (!isRecord(events[index])) {
+      throw badPayload(context, ROUTE, `event ${index} is not an object. ${MISROUTED}`);
     }
   }
-  if (!Array.isArray(body)) throw badRequest("the body is not a JSON array of events");
-  return body.map((event, index) => {
-    if (!isPlainObject(event)) throw badRequest(`event ${index} is not an object`);
-    return event as SendGridEvent;
-  });
+  return events as SendGridEvent[];
 }
 
-/** The `/sendgrid/tracking/` handler. */
-export const trackingHandler: WebhookHandler = {
-  signature: {
-    enabled: (settings) => verificationKeys(settings.webhookVerificationKey).length > 0,
-    verify(request, context) {
-      verifyEventWebhookSignature(
-        request,
-        verificationKeys(context.settings.webhookVerificationKey),
-      );
-    },
-  },
-  handle: function handleSendGridTracking(request) {
-    return parseEventBatch(request).map(toTrackingEvent);
+const ROUTE = "tracking";
+const MISROUTED = "Point SendGrid's Event Webhook (not Inbound Parse) here.";
+
+/** The `/sendgrid/tracking/` handler (its signature check is in signature.ts). */
+export const tracking: WebhookHandler<WebhookSettings> = {
+  body: "json",
+  handle(request, context) {
+    return parseEventBatch(request, context).map(toTrackingEvent);
   },
 };
-
-/** The configured verification key(s): one, or several while SendGrid keys rotate. */
-export function verificationKeys(setting: unknown): string[] {
-  const values = Array.isArray(setting) ? setting : [setting];
-  return values.filter((v): v is string => typeof v === "string" && v.trim().length > 0);
-}
-
-function badRequest(why: string): AnymailError {
-  return new AnymailError(
-    `SendGrid tracking webhook: ${why}. Point SendGrid's Event Webhook (not Inbound Parse) here.`,
-    { espName: "SendGrid" },
-  );
-}
-
-function stringOrNull(value: unknown): string | null {
-  if (typeof value === "string") return value;
-  if (typeof value === "number") return String(value);
-  return null;
-}
 
 function tagsOf(category: unknown): string[] {
   // SendGrid sends one category as a string, several as a list
@@ -213,10 +186,18 @@ function tagsOf(category: unknown): string[] {
   return [];
 }
 
+/**
+ * Every field SendGrid does not define is a custom arg. A for-in over the parsed event
+ * (JSON objects have no inherited enumerable keys) skips the entries array Object.entries
+ * builds, and an event without custom args allocates nothing (issue #19).
+ */
 function metadataOf(event: SendGridEvent): Record<string, unknown> {
-  const metadata: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) {
-    if (!SENDGRID_EVENT_FIELDS.has(key)) metadata[key] = value;
+  let metadata: Record<string, unknown> | undefined;
+  for (const key in event) {
+    if (SENDGRID_EVENT_FIELDS.has(key)) continue;
+    metadata ??= {};
+    if (key === "__proto__") setOwn(metadata, key, event[key]);
+    else metadata[key] = event[key];
   }
-  return metadata;
+  return metadata ?? {};
 }

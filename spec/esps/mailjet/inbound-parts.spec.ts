@@ -11,9 +11,11 @@ import {
 } from "../../../lib/esps/mailjet/inbound.js";
 import { PARSE_PAYLOAD, PNG } from "./fixtures.js";
 
+const MJ = { espName: "Mailjet" };
+
 describe("Mailjet inbound: re-assembling the Parse API message", () => {
   it("[MJ-35] headers (repeated ones in order), bodies, attachments and inline images survive", async () => {
-    const parts = toInboundParts(PARSE_PAYLOAD);
+    const parts = toInboundParts(PARSE_PAYLOAD, MJ);
     expect(parts).to.deep.include({
       envelopeSender: "pilot@mailjet.com",
       envelopeRecipient: "passenger@mailjet.com",
@@ -55,12 +57,15 @@ describe("Mailjet inbound: re-assembling the Parse API message", () => {
   });
 
   it("a plain message without attachments, a missing From header taken from the payload", async () => {
-    const parts = toInboundParts({
-      From: "Pilot <pilot@mailjet.com>",
-      Subject: "Top-level subject",
-      Headers: { To: "passenger@mailjet.com" },
-      "Text-part": "only text",
-    });
+    const parts = toInboundParts(
+      {
+        From: "Pilot <pilot@mailjet.com>",
+        Subject: "Top-level subject",
+        Headers: { To: "passenger@mailjet.com" },
+        "Text-part": "only text",
+      },
+      MJ,
+    );
     expect(parts).to.deep.include({
       envelopeSender: null,
       envelopeRecipient: null,
@@ -75,36 +80,38 @@ describe("Mailjet inbound: re-assembling the Parse API message", () => {
   });
 
   it("a message with no body at all still parses", async () => {
-    const parsed = await simpleParser(toInboundParts({ Headers: { Subject: "empty" } }).raw);
+    const parsed = await simpleParser(toInboundParts({ Headers: { Subject: "empty" } }, MJ).raw);
     expect(parsed.subject).to.equal("empty");
     expect(parsed.attachments).to.deep.equal([]);
   });
 
   it("line breaks inside header values are unfolded, so a value cannot add a header", () => {
     expect(
-      flattenHeaders({ Subject: "a\r\nBcc: evil@example.com", "Bad Name": "x", Skip: [null] }),
+      flattenHeaders({ Subject: "a\r\nBcc: evil@example.com", "Bad Name": "x", Skip: [null] }, MJ),
     ).to.deep.equal([["Subject", "a Bcc: evil@example.com"]]);
   });
 
   it("bad shapes are AnymailErrors: Headers or Parts of the wrong type, a ContentRef without content", () => {
-    expect(() => toInboundParts({ Headers: "x" as unknown as Record<string, string> })).to.throw(
+    expect(() =>
+      toInboundParts({ Headers: "x" as unknown as Record<string, string> }, MJ),
+    ).to.throw(AnymailError, /Headers/);
+    expect(() => toInboundParts({ Parts: {} as unknown as [] }, MJ)).to.throw(
       AnymailError,
-      /Headers/,
+      /Parts/,
     );
-    expect(() => toInboundParts({ Parts: {} as unknown as [] })).to.throw(AnymailError, /Parts/);
-    expect(() => toInboundParts({ Parts: [{ ContentRef: "Attachment9" }] })).to.throw(
+    expect(() => toInboundParts({ Parts: [{ ContentRef: "Attachment9" }] }, MJ)).to.throw(
       AnymailError,
       /Attachment9/,
     );
   });
 
   it("an event (tracking) post sent to the inbound URL names the misconfiguration", () => {
-    expect(() => toInboundPayload([{ event: "sent" }])).to.throw(
+    expect(() => toInboundPayload([{ event: "sent" }], MJ)).to.throw(
       AnymailError,
       /event \(tracking\) webhook/,
     );
-    expect(() => toInboundPayload({ event: "sent" })).to.throw(AnymailError, /tracking/);
-    expect(() => toInboundPayload("x")).to.throw(AnymailError, /not a Parse API object/);
-    expect(toInboundPayload(PARSE_PAYLOAD)).to.equal(PARSE_PAYLOAD);
+    expect(() => toInboundPayload({ event: "sent" }, MJ)).to.throw(AnymailError, /tracking/);
+    expect(() => toInboundPayload("x", MJ)).to.throw(AnymailError, /not a Parse API object/);
+    expect(toInboundPayload(PARSE_PAYLOAD, MJ)).to.equal(PARSE_PAYLOAD);
   });
 });

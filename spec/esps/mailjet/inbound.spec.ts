@@ -18,6 +18,29 @@ function postInbound(body: string) {
 }
 
 describe("Mailjet inbound webhook", () => {
+  it("#17.1 From/To/Cc with quoted commas and RFC 2047 names parse as address lists", async () => {
+    const { hook, response } = postInbound(
+      JSON.stringify({
+        ...PARSE_PAYLOAD,
+        From: "=?utf-8?q?M=C3=BCller=2C_Anna?= <anna@example.org>",
+        Headers: {
+          ...PARSE_PAYLOAD.Headers,
+          From: "=?utf-8?q?M=C3=BCller=2C_Anna?= <anna@example.org>",
+          To: '"Smith, John" <john@example.com>, =?utf-8?b?SsO8cmdlbiwgWA==?= <juergen@example.com>',
+          Cc: "Jöhn Raw, Jr. <raw@example.net>",
+        },
+      }),
+    );
+    expect((await response).status).to.equal(200);
+    const message = hook.inbound[0].message;
+    expect(message.fromEmail?.toString()).to.equal('"Müller, Anna" <anna@example.org>');
+    expect(message.to.map((a) => [a.displayName, a.addrSpec])).to.deep.equal([
+      ["Smith, John", "john@example.com"],
+      ["Jürgen, X", "juergen@example.com"],
+    ]);
+    expect(message.cc.map((a) => a.addrSpec)).to.include("raw@example.net");
+  });
+
   it("[MJ-35] a Parse API post becomes one inbound event with a full AnymailInboundMessage", async () => {
     const { hook, response } = postInbound(JSON.stringify(PARSE_PAYLOAD));
     expect((await response).status).to.equal(200);

@@ -7,12 +7,10 @@ import { HttpResponse } from "../../../lib/sender/http.js";
 import { normalizedMessage } from "../../helpers/normalized-message.js";
 import { resolveSettings } from "../../../lib/settings.js";
 import { adapter as mailjet } from "../../../lib/esps/mailjet/index.js";
-import {
-  acceptStatus,
-  buildRequest,
-  parseResponse,
-  SETTINGS,
-} from "../../../lib/esps/mailjet/send.js";
+import { acceptStatus, buildRequest, parseResponse } from "../../../lib/esps/mailjet/send.js";
+import { SEND_SETTINGS as SETTINGS } from "../../../lib/esps/mailjet/index.js";
+import type { NormalizedMessage } from "../../../lib/sender/message.js";
+import type { EmailAddress } from "../../../lib/sender/address.js";
 
 const settings = {
   apiKey: "mj-api-key",
@@ -36,6 +34,20 @@ const lenient = {
   serializeJson: (value: unknown) => JSON.stringify(value),
 };
 
+/** buildRequest as the adapter calls it, with these settings and this unsupported() policy. */
+function build(message: NormalizedMessage, withSettings: typeof settings, policy: typeof strict) {
+  return buildRequest(message, { ...policy, settings: withSettings, espName: "Mailjet" });
+}
+
+/** parseResponse for a message sent to these recipients, with these secrets as settings. */
+function parse(res: HttpResponse, to: EmailAddress[], secrets: string[] = []) {
+  const [apiKey = "", secretKey = ""] = secrets.length === 1 ? ["", secrets[0]] : secrets;
+  return parseResponse(res, normalized({ to }), {
+    espName: "Mailjet",
+    settings: { apiKey, secretKey, apiUrl: settings.apiUrl },
+  });
+}
+
 function response(status: number, body: string | object): HttpResponse {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   return new HttpResponse(status, { "content-type": "application/json" }, Buffer.from(text));
@@ -43,8 +55,7 @@ function response(status: number, body: string | object): HttpResponse {
 
 describe("Mailjet send (pure): request building", () => {
   it("[MJ-01] [MJ-03] posts to <apiUrl>send with basic auth apiKey:secretKey", () => {
-    const request = buildRequest(normalized(), settings, strict);
-    expect(request.method).to.equal("POST");
+    const request = build(normalized(), settings, strict);
     expect(request.url).to.equal("https://api.mailjet.com/v3.1/send");
     expect(request.headers).to.deep.equal({
       Authorization: `Basic ${Buffer.from("mj-api-key:mj-secret-key").toString("base64")}`,
@@ -52,11 +63,7 @@ describe("Mailjet send (pure): request building", () => {
   });
 
   it("[MJ-03] adds the missing trailing slash to a custom apiUrl", () => {
-    const request = buildRequest(
-      normalized(),
-      { ...settings, apiUrl: "http://127.0.0.1:9/v3.1" },
-      strict,
-    );
+    const request = build(normalized(), { ...settings, apiUrl: "http://127.0.0.1:9/v3.1" }, strict);
     expect(request.url).to.equal("http://127.0.0.1:9/v3.1/send");
   });
 
@@ -95,7 +102,7 @@ describe("Mailjet send (pure): request building", () => {
       trackOpens: true,
       trackClicks: false,
     });
-    expect(buildRequest(message, settings, strict).json).to.deep.equal({
+    expect(build(message, settings, strict).body).to.deep.equal({
       Globals: {
         From: { Email: "from@example.com", Name: "Widgets, Inc." },
         Cc: [{ Email: "cc@example.com" }],
@@ -136,12 +143,12 @@ describe("Mailjet send (pure): request building", () => {
       text: null,
       templateId: 176375,
     });
-    const { Globals } = buildRequest(message, settings, strict).json;
+    const { Globals } = build(message, settings, strict).body;
     expect(Globals).to.deep.equal({ TemplateID: 176375, TemplateLanguage: true });
   });
 
   it("sends an empty HTML body but never an empty text body (a template's text would be lost)", () => {
-    const { Globals } = buildRequest(normalized({ text: "", html: "" }), settings, strict).json;
+    const { Globals } = build(normalized({ text: "", html: "" }), settings, strict).body;
     expect(Globals).to.not.have.property("TextPart");
     expect(Globals.HTMLPart).to.equal("");
   });
@@ -157,7 +164,7 @@ describe("Mailjet send (pure): request building", () => {
         headers: {},
       },
     ];
-    const { Globals } = buildRequest(normalized({ attachments }), settings, strict).json;
+    const { Globals } = build(normalized({ attachments }), settings, strict).body;
     expect(Globals.Attachments).to.deep.equal([
       { ContentType: "text/plain", Filename: "note.txt", Base64Content: "aGk=" },
     ]);
@@ -166,38 +173,38 @@ describe("Mailjet send (pure): request building", () => {
 
   it("[MJ-08] sends only the first replyTo when several reach the adapter", () => {
     const replyTo = parseAddressList(["a@example.com", "b@example.com"], "replyTo");
-    const { Globals } = buildRequest(normalized({ replyTo }), settings, strict).json;
+    const { Globals } = build(normalized({ replyTo }), settings, strict).body;
     expect(Globals.ReplyTo).to.deep.equal({ Email: "a@example.com" });
   });
 
   it("[MJ-09] sends the single tag as CustomCampaign", () => {
-    const { Globals } = buildRequest(normalized({ tags: ["welcome"] }), settings, strict).json;
+    const { Globals } = build(normalized({ tags: ["welcome"] }), settings, strict).body;
     expect(Globals.CustomCampaign).to.equal("welcome");
   });
 
   it("[MJ-11] sends envelopeSender as Sender, with its display name", () => {
     const envelopeSender = parseSingleAddress("Bounces <bounce@example.com>");
-    const { Globals } = buildRequest(normalized({ envelopeSender }), settings, strict).json;
+    const { Globals } = build(normalized({ envelopeSender }), settings, strict).body;
     expect(Globals.Sender).to.deep.equal({ Email: "bounce@example.com", Name: "Bounces" });
   });
 
   it("a message without `to` is unsupported (Mailjet needs To); ignored, no message is built", () => {
     const message = normalized({ to: [], cc: parseAddressList(["cc@example.com"], "cc") });
-    expect(() => buildRequest(message, settings, strict)).to.throw(
+    expect(() => build(message, settings, strict)).to.throw(
       AnymailUnsupportedFeature,
       /without any `to`/,
     );
     unsupportedLog.length = 0;
-    expect(buildRequest(message, settings, lenient).json.Messages).to.deep.equal([]);
+    expect(build(message, settings, lenient).body.Messages).to.deep.equal([]);
     expect(unsupportedLog).to.have.length(1);
   });
 
   it("[MJ-18] a non-numeric templateId is unsupported (Mailjet needs the numeric ID)", () => {
-    expect(() => buildRequest(normalized({ templateId: "welcome" }), settings, strict)).to.throw(
+    expect(() => build(normalized({ templateId: "welcome" }), settings, strict)).to.throw(
       AnymailUnsupportedFeature,
       /numeric template ID/,
     );
-    const { Globals } = buildRequest(normalized({ templateId: "welcome" }), settings, lenient).json;
+    const { Globals } = build(normalized({ templateId: "welcome" }), settings, lenient).body;
     expect(Globals).to.not.have.property("TemplateID");
   });
 });
@@ -221,7 +228,7 @@ describe("Mailjet send (pure): batch and templates", () => {
   });
 
   it("[MJ-13] [MJ-17] [MJ-18] one Messages entry per to, with Variables, EventPayload and Headers", () => {
-    expect(buildRequest(batch, settings, strict).json).to.deep.equal({
+    expect(build(batch, settings, strict).body).to.deep.equal({
       Globals: {
         From: { Email: "from@example.com" },
         Cc: [{ Email: "cc@example.com" }],
@@ -253,7 +260,7 @@ describe("Mailjet send (pure): batch and templates", () => {
       mergeData: {},
       isBatch: true,
     });
-    expect(buildRequest(message, settings, strict).json.Messages).to.deep.equal([
+    expect(build(message, settings, strict).body.Messages).to.deep.equal([
       { To: [{ Email: "a@example.com" }] },
       { To: [{ Email: "b@example.com" }] },
     ]);
@@ -272,7 +279,7 @@ describe("Mailjet send (pure): batch and templates", () => {
       mergeGlobalData: { ship_date: "May 15" },
       isBatch: true,
     });
-    expect(buildRequest(message, settings, strict).json).to.deep.equal({
+    expect(build(message, settings, strict).body).to.deep.equal({
       Globals: {
         From: { Email: "from@example.com" },
         Subject: "Your order has shipped",
@@ -303,7 +310,7 @@ describe("Mailjet send (pure): batch and templates", () => {
         AdvanceErrorHandling: true,
       },
     });
-    expect(buildRequest(message, settings, strict).json).to.deep.equal({
+    expect(build(message, settings, strict).body).to.deep.equal({
       Globals: {
         From: { Email: "from@example.com" },
         Subject: "Subject",
@@ -320,7 +327,7 @@ describe("Mailjet send (pure): batch and templates", () => {
 
   it("[MJ-05] espExtra.Messages replaces the generated Messages whole", () => {
     const Messages = [{ To: [{ Email: "other@example.com" }], Priority: 2 }];
-    const { json } = buildRequest(normalized({ espExtra: { Messages } }), settings, strict);
+    const { body: json } = build(normalized({ espExtra: { Messages } }), settings, strict);
     expect(json.Messages).to.deep.equal(Messages);
   });
 });
@@ -338,7 +345,7 @@ describe("Mailjet send (pure): response parsing", () => {
       '{"Email":"to2@example.com","MessageUUID":"u-2","MessageID":9007199254740993,"MessageHref":"h"}],' +
       '"Cc":[{"Email":"cc@example.com","MessageUUID":"u-3","MessageID":288230376151711745,"MessageHref":"h"}],' +
       '"Bcc":[{"Email":"bcc@example.com","MessageUUID":"u-4","MessageID":70650219165027410,"MessageHref":"h"}]}]}';
-    const result = parseResponse(response(200, text), recipients);
+    const result = parse(response(200, text), recipients);
     expect(result.recipients).to.deep.equal({
       "To1@Example.com": { status: "sent", messageId: "1152921519812251571" },
       "to2@example.com": { status: "sent", messageId: "9007199254740993" },
@@ -377,7 +384,7 @@ describe("Mailjet send (pure): response parsing", () => {
       ],
     };
     expect(acceptStatus(400)).to.equal(true);
-    expect(parseResponse(response(400, body), batchRecipients).recipients).to.deep.equal({
+    expect(parse(response(400, body), batchRecipients).recipients).to.deep.equal({
       "alice@example.com": { status: "sent", messageId: "123" },
       "cc@example.com": { status: "sent", messageId: "125" },
       "bob@example.com": { status: "failed", messageId: null },
@@ -391,14 +398,14 @@ describe("Mailjet send (pure): response parsing", () => {
       StatusCode: 400,
       ErrorMessage: "Malformed JSON, please review the syntax and properties types.",
     };
-    expect(() => parseResponse(response(400, body), recipients))
+    expect(() => parse(response(400, body), recipients))
       .to.throw(AnymailAPIError, "Mailjet API response 400: Malformed JSON, please review")
       .with.property("statusCode", 400);
   });
 
   it("[MJ-11] a non-JSON 401 is an AnymailAPIError with Mailjet's text, secrets redacted", () => {
     const text = "API key authentication/authorization failure for mj-secret-key.";
-    expect(() => parseResponse(response(401, text), recipients, ["mj-secret-key"]))
+    expect(() => parse(response(401, text), recipients, ["mj-secret-key"]))
       .to.throw(
         AnymailAPIError,
         "Mailjet API response 401: API key authentication/authorization failure for [redacted].",
@@ -407,13 +414,13 @@ describe("Mailjet send (pure): response parsing", () => {
   });
 
   it("an answer without Messages, or with malformed entries, is an AnymailAPIError", () => {
-    expect(() => parseResponse(response(200, { Ok: true }), recipients)).to.throw(AnymailAPIError);
-    expect(() => parseResponse(response(200, { Messages: ["x"] }), recipients)).to.throw(
+    expect(() => parse(response(200, { Ok: true }), recipients)).to.throw(AnymailAPIError);
+    expect(() => parse(response(200, { Messages: ["x"] }), recipients)).to.throw(
       AnymailAPIError,
       /unexpected answer/,
     );
     expect(() =>
-      parseResponse(
+      parse(
         response(200, { Messages: [{ Status: "success", To: [{ MessageID: 1 }] }] }),
         recipients,
       ),

@@ -142,6 +142,34 @@ describe("Mailjet send", () => {
       expect(body.Messages[0].To[0].MessageID).to.equal("1152921519812251571");
     });
 
+    it('#17.5 an attachment without a filename is sent as "attachment" (Mailjet refuses "")', async () => {
+      await sender.send({
+        ...base(),
+        attachments: [{ content: "hello", contentType: "text/plain" }],
+      });
+      const body = server().last().json as { Globals: { Attachments: unknown[] } };
+      expect(body.Globals.Attachments).to.deep.equal([
+        { ContentType: "text/plain", Filename: "attachment", Base64Content: "aGVsbG8=" },
+      ]);
+    });
+
+    it("Unicode names, subject, headers, filenames and metadata go as UTF-8 JSON", async () => {
+      await sender.send({
+        ...base(),
+        from: '"Müller, Anna" <from@example.com>',
+        subject: "Sübject ✈",
+        headers: { "X-Note": "välue" },
+        metadata: { kéy: "välue" },
+        attachments: [{ filename: "résumé.txt", content: "x", contentType: "text/plain" }],
+      });
+      const { Globals } = server().last().json as { Globals: Record<string, unknown> };
+      expect(Globals.From).to.deep.equal({ Email: "from@example.com", Name: "Müller, Anna" });
+      expect(Globals.Subject).to.equal("Sübject ✈");
+      expect(Globals.Headers).to.deep.equal({ "X-Note": "välue" });
+      expect(Globals.EventPayload).to.equal('{"kéy":"välue"}');
+      expect((Globals.Attachments as { Filename: string }[])[0].Filename).to.equal("résumé.txt");
+    });
+
     it("[MJ-03] apiUrl defaults to https://api.mailjet.com/v3.1/; a missing trailing slash is added", async () => {
       const defaulted = createSender("mailjet", { apiKey: "k", secretKey: "s", env: {} });
       await defaulted.close();

@@ -24,6 +24,8 @@ function post(body: string): WebhookRequest {
   };
 }
 
+const MJ = { espName: "Mailjet" };
+
 async function handle(body: string): Promise<AnymailTrackingEvent[]> {
   const context = {
     espName: "Mailjet",
@@ -118,12 +120,12 @@ describe("Mailjet tracking: events", () => {
     expect(event).to.deep.include({ eventType: "rejected", rejectReason: "blocked" });
   });
 
-  it("[MJ-27] greylisted and other temporary errors → deferred, unless hard_bounce", () => {
+  it("[MJ-27] #17.3 greylisted and other temporary errors → deferred with their reason, unless hard_bounce", () => {
     for (const error of ["greylisted", "system issue", "protocol issue", "connection issue"]) {
       const soft = toTrackingEvent({ event: "bounce", MessageID: 1, hard_bounce: false, error });
-      // the oracle (9.0) defers only greylisted and keeps reject_reason "other" on it;
-      // here every documented temporary error defers, and deferred events carry no reason (HOOK-33)
-      expect(soft, error).to.deep.include({ eventType: "deferred", rejectReason: null });
+      // the oracle (15.1) defers only greylisted, keeping reject_reason "other" on it (issue
+      // #17 item 3, departing from HOOK-33); here every documented temporary error defers
+      expect(soft, error).to.deep.include({ eventType: "deferred", rejectReason: "other" });
       const blocked = toTrackingEvent({ event: "blocked", MessageID: 1, error });
       expect(blocked.eventType, error).to.equal("deferred");
     }
@@ -234,13 +236,13 @@ describe("Mailjet tracking: bad input", () => {
   });
 
   it("an item that is not an object is an AnymailError", () => {
-    expect(() => toTrackingEvents([{ event: "sent" }, 5])).to.throw(AnymailError, /item 1/);
-    expect(() => toTrackingEvents("sent")).to.throw(AnymailError);
+    expect(() => toTrackingEvents([{ event: "sent" }, 5], MJ)).to.throw(AnymailError, /item 1/);
+    expect(() => toTrackingEvents("sent", MJ)).to.throw(AnymailError);
   });
 
   it("a Parse API (inbound) post names the misconfiguration", () => {
     expect(() =>
-      toTrackingEvents({ Sender: "a@example.com", Recipient: "b@example.com", Parts: [] }),
+      toTrackingEvents({ Sender: "a@example.com", Recipient: "b@example.com", Parts: [] }, MJ),
     ).to.throw(AnymailError, /inbound \(Parse API\) webhook to Anymail's Mailjet tracking/);
   });
 });

@@ -132,12 +132,12 @@ describe("Mailjet tracking webhook", () => {
     expect(hook.tracking[1]).to.deep.include({ eventType: "rejected", rejectReason: "bounced" });
   });
 
-  it("[MJ-27] a greylisted soft bounce → deferred, with no reject reason", async () => {
+  it('[MJ-27] #17.3 a greylisted soft bounce → deferred, reject reason "other"', async () => {
     const { hook, response } = postEvents(GREYLISTED);
     await response;
     expect(hook.tracking[0]).to.deep.include({
       eventType: "deferred",
-      rejectReason: null,
+      rejectReason: "other",
       recipient: "grey@mailjet.com",
     });
   });

@@ -58,6 +58,54 @@ describe("Postmark inbound webhook", () => {
     expect(message.get("x-spam-tests")).to.equal("DKIM_SIGNED,DKIM_VALID,DKIM_VALID_AU,SPF_PASS");
   });
 
+  const RAW_EMAIL =
+    "From: =?utf-8?q?M=C3=BCller=2C_Anna?= <anna@example.org>\r\n" +
+    'To: "Smith, John" <john@example.com>\r\n' +
+    "Subject: Raw =?utf-8?q?s=C3=BCbject?=\r\n" +
+    "Message-ID: <raw-1@example.org>\r\n" +
+    "Content-Type: text/plain; charset=utf-8\r\n\r\nFrom the raw message\r\n";
+  const LISTS = {
+    ...INBOUND,
+    FromFull: { Email: "anna@example.org", Name: "Müller, Anna", MailboxHash: "" },
+    ToFull: [
+      { Email: "john@example.com", Name: "Smith, John", MailboxHash: "" },
+      { Email: "j@example.com", Name: "Jürgen", MailboxHash: "" },
+    ],
+    CcFull: [],
+    Bcc: "hidden@example.net",
+    BccFull: [{ Email: "hidden@example.net", Name: "Hidden, Person", MailboxHash: "" }],
+    Subject: "Parsed subject",
+    TextBody: "From the JSON",
+  };
+
+  it("#17.1 #17.13 names with commas and Unicode survive; Bcc comes from BccFull", async () => {
+    // as django-anymail 15.1 (oracle) reports this payload
+    const { message } = await receiveOne(LISTS);
+    expect(message.fromEmail?.address).to.equal('"Müller, Anna" <anna@example.org>');
+    expect(message.to.map(String)).to.deep.equal([
+      '"Smith, John" <john@example.com>',
+      "Jürgen <j@example.com>",
+    ]);
+    expect(message.bcc.map(String)).to.deep.equal(['"Hidden, Person" <hidden@example.net>']);
+    expect(message.get("Bcc")).to.equal('"Hidden, Person" <hidden@example.net>');
+    expect((await receiveOne(INBOUND)).message.bcc).to.deep.equal([]);
+  });
+
+  it("#17.13 RawEmail, when included, is parsed as the message (Bcc still from BccFull)", async () => {
+    const { message } = await receiveOne({ ...LISTS, RawEmail: RAW_EMAIL });
+    expect(message.subject).to.equal("Raw sübject");
+    expect(message.text?.trimEnd()).to.equal("From the raw message");
+    expect(message.get("Message-ID")).to.equal("<raw-1@example.org>");
+    expect(message.to.map(String)).to.deep.equal(['"Smith, John" <john@example.com>']);
+    expect(message.bcc.map(String)).to.deep.equal(['"Hidden, Person" <hidden@example.net>']);
+    // envelope facts still come from the JSON (Postmark's Return-Path is not in RawEmail)
+    expect(message.envelopeSender).to.equal("bounces+abc@theirDomain.com");
+    // a Bcc header the raw message has is kept as it is
+    const withBcc = `Bcc: own@example.net\r\n${RAW_EMAIL}`;
+    const own = (await receiveOne({ ...LISTS, RawEmail: withBcc })).message;
+    expect(own.bcc.map(String)).to.deep.equal(["own@example.net"]);
+  });
+
   it("[PM-42] envelope, stripped reply and spam facts", async () => {
     const { message } = await receiveOne(INBOUND);
     expect(message.envelopeRecipient).to.equal(

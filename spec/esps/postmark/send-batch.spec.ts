@@ -191,7 +191,7 @@ describe("Postmark send: batch and templates", () => {
     });
   });
 
-  it("merge data without a template would be lost: unsupported", async () => {
+  it("#17.13 merge data without a template would be lost: unsupported", async () => {
     const error = await rejectionOf(send({ mergeGlobalData: { a: 1 } }));
     expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
     expect(await rejectionOf(send({ mergeData: { "to@example.com": { a: 1 } } }))).to.be.instanceOf(

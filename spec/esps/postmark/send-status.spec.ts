@@ -35,6 +35,38 @@ describe("Postmark send: recipient status", () => {
     expect(status.status).to.deep.equal(new Set(["sent"]));
   });
 
+  it("#17.4 'accepted, but delivery may be delayed' (no ErrorCode) → queued with its MessageID", async () => {
+    // Postmark's answer when a message stream is paused or throttled; django-anymail 15.1
+    // (oracle) reports the recipients "queued" with that id
+    api.server.respond(200, {
+      To: "to@example.com",
+      SubmittedAt: "2024-01-02T03:04:05Z",
+      MessageID: "delayed-id",
+      Message: "Message accepted, but delivery may be delayed.",
+    });
+    const status = await send({ cc: "cc@example.com" });
+    expect(status.recipients).to.deep.equal({
+      "to@example.com": { status: "queued", messageId: "delayed-id" },
+      "cc@example.com": { status: "queued", messageId: "delayed-id" },
+    });
+    expect(status.messageId).to.equal("delayed-id");
+    // the same words with ErrorCode 0, and in a batch answer, are read the same way
+    api.server.respond(200, [
+      {
+        ...OK,
+        To: "a@example.com",
+        MessageID: "a1",
+        Message: "Message accepted, but delivery may be delayed.",
+      },
+      { ...OK, To: "b@example.com", MessageID: "b1" },
+    ]);
+    const batch = await send({ to: ["a@example.com", "b@example.com"], mergeMetadata: {} });
+    expect(batch.recipients).to.deep.equal({
+      "a@example.com": { status: "queued", messageId: "a1" },
+      "b@example.com": { status: "sent", messageId: "b1" },
+    });
+  });
+
   it("[PM-13] a message with only cc and bcc sends, and reports both", async () => {
     api.server.respond(200, { ...OK, To: undefined });
     const status = await send({ to: null, cc: "cc@example.com", bcc: "bcc@example.com" });

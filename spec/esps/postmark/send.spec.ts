@@ -9,6 +9,29 @@ describe("Postmark send", () => {
   const api = usePostmarkApi();
   const { send, body, sender } = api;
   describe("Postmark send: standard message", () => {
+    it("Unicode names, subject, headers, metadata and filenames go as UTF-8 JSON (as 15.1 sends them)", async () => {
+      await send({
+        from: '"Müller, Anna" <from@example.com>',
+        to: "Jürgen <to@example.com>",
+        replyTo: "Réply <r@example.com>",
+        subject: "Sübject",
+        text: "b",
+        headers: { "X-Note": "välue" },
+        metadata: { kéy: "välue" },
+        attachments: [{ filename: "résumé.txt", content: "hello", contentType: "text/plain" }],
+      });
+      // django-anymail 15.1 (oracle) builds the same fields for this message
+      expect(body()).to.deep.include({
+        From: '"Müller, Anna" <from@example.com>',
+        To: "Jürgen <to@example.com>",
+        ReplyTo: "Réply <r@example.com>",
+        Subject: "Sübject",
+        Headers: [{ Name: "X-Note", Value: "välue" }],
+        Metadata: { kéy: "välue" },
+      });
+      expect((body().Attachments as { Name: string }[])[0].Name).to.equal("résumé.txt");
+    });
+
     it("[PM-01] posts the message as JSON to /email with the server token", async () => {
       const status = await send({
         from: "From Name <from@example.com>",

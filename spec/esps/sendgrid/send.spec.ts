@@ -197,18 +197,62 @@ describe("SendGrid send", () => {
       expect(body.personalizations[0]).to.not.have.property("custom_args");
     });
 
-    it("[SG-15] more than one replyTo raises AnymailUnsupportedFeature", async () => {
-      const error = await rejectionOf(sent({ replyTo: ["a@example.com", "b@example.com"] }));
-      expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(server().requests).to.have.length(0);
+    it("#17.16 several replyTo go as reply_to_list (one stays reply_to)", async () => {
+      // django-anymail 15.1 (oracle) sends reply_to_list for these; SendGrid refuses both at once
+      const { body } = await sent({ replyTo: ["a@example.com", "B <b@example.com>"] });
+      expect(body.reply_to_list).to.deep.equal([
+        { email: "a@example.com" },
+        { email: "b@example.com", name: "B" },
+      ]);
+      expect(body).to.not.have.property("reply_to");
+      const single = await sent({ replyTo: "B <b@example.com>" });
+      expect(single.body.reply_to).to.deep.equal({ email: "b@example.com", name: "B" });
+      expect(single.body).to.not.have.property("reply_to_list");
     });
 
-    it("[SG-15] with ignoreUnsupportedFeatures only the first replyTo is sent", async () => {
+    it('#17.5 an attachment without a filename is sent as "attachment" (SendGrid requires one)', async () => {
+      const { body } = await sent({
+        attachments: [{ content: "hello", contentType: "text/plain" }],
+      });
+      expect(body.attachments).to.deep.equal([
+        { content: "aGVsbG8=", type: "text/plain", filename: "attachment" },
+      ]);
+    });
+
+    it("#17.6 null substitution values are sent as JSON null, not the word null", async () => {
       const { body } = await sent(
-        { replyTo: ["a@example.com", "b@example.com"] },
-        { ignoreUnsupportedFeatures: true },
+        {
+          to: ["a@example.com", "b@example.com"],
+          templateId: "legacy-123",
+          mergeData: { "a@example.com": { name: null, n: 1 } },
+          mergeGlobalData: { g: null },
+        },
+        { mergeFieldFormat: "-{}-" },
       );
-      expect(body.reply_to).to.deep.equal({ email: "a@example.com" });
+      // as django-anymail 15.1 (oracle): null stays null, numbers become strings
+      expect(body.personalizations.map((p) => p.substitutions)).to.deep.equal([
+        { "-g-": null, "-name-": null, "-n-": "1" },
+        { "-g-": null },
+      ]);
+    });
+
+    it("Unicode in names, subject, headers, filenames and metadata goes as UTF-8 JSON", async () => {
+      const { body } = await sent({
+        from: "José <from@example.com>",
+        to: '"Smith, Jöhn" <to@example.com>',
+        subject: "Sübject",
+        headers: { "X-Note": "välue" },
+        metadata: { kéy: "välue" },
+        attachments: [{ filename: "résumé.pdf", content: "x", contentType: "application/pdf" }],
+      });
+      expect(body.from).to.deep.equal({ email: "from@example.com", name: "José" });
+      expect(body.personalizations[0].to).to.deep.equal([
+        { email: "to@example.com", name: "Smith, Jöhn" },
+      ]);
+      expect(body.subject).to.equal("Sübject");
+      expect(body.headers).to.deep.equal({ "X-Note": "välue" });
+      expect(body.custom_args).to.deep.equal({ kéy: "välue" });
+      expect((body.attachments as Json[])[0].filename).to.equal("résumé.pdf");
     });
 
     it("[SG-16] envelopeSender raises AnymailUnsupportedFeature", async () => {
@@ -570,15 +614,17 @@ describe("SendGrid send", () => {
 
   describe("SendGrid mergeFieldFormat", () => {
     it("[SG-05] {} is the field, doubled braces are literal", () => {
-      expect(compileMergeFieldFormat("-{}-")("name")).to.equal("-name-");
-      expect(compileMergeFieldFormat("{{{{{}}}}}")("name")).to.equal("{{name}}");
-      expect(compileMergeFieldFormat("{0}!")("name")).to.equal("name!");
-      expect(compileMergeFieldFormat("plain")("name")).to.equal("plain");
+      expect(compileMergeFieldFormat("-{}-", "SendGrid")("name")).to.equal("-name-");
+      expect(compileMergeFieldFormat("{{{{{}}}}}", "SendGrid")("name")).to.equal("{{name}}");
+      expect(compileMergeFieldFormat("{0}!", "SendGrid")("name")).to.equal("name!");
+      expect(compileMergeFieldFormat("plain", "SendGrid")("name")).to.equal("plain");
     });
 
     it("[SG-05] other placeholders and lone braces are configuration errors", () => {
       for (const format of ["{name}", "{", "a}b", "{{}"]) {
-        expect(() => compileMergeFieldFormat(format), format).to.throw(AnymailConfigurationError);
+        expect(() => compileMergeFieldFormat(format, "SendGrid"), format).to.throw(
+          AnymailConfigurationError,
+        );
       }
     });
   });

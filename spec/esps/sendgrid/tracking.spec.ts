@@ -8,6 +8,7 @@ import type { AnymailTrackingEvent } from "../../../lib/events/tracking.js";
 import type { WebhookContext, WebhookRequest } from "../../../lib/esps/types.js";
 import { adapter as sendgridEsp } from "../../../lib/esps/sendgrid/index.js";
 import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
+import { resolveSettings } from "../../../lib/settings.js";
 import {
   EVENT_TYPES,
   REJECT_REASONS,
@@ -360,8 +361,9 @@ describe("SendGrid tracking webhook", () => {
     ) {
       const signature = sendgridEsp.tracking!.signature;
       if (!signature) throw new Error("the SendGrid tracking handler has no signature step");
-      // as the router does: the check runs only when the settings turn it on
-      if (signature.enabled(settings)) await signature.verify(req, context(settings));
+      // as the router does: settings resolved once, the check run only when they turn it on
+      const resolved = resolveSettings(settings, sendgridEsp.webhookSettings, { env: {} });
+      if (signature.enabled(resolved)) await signature.verify(req, context(resolved));
     }
 
     async function rejection(req: WebhookRequest, settings?: Record<string, unknown>) {
