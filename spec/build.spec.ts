@@ -10,7 +10,8 @@ const run = promisify(execFile);
 const npm = (args: string[], cwd = ".") => run("npm", args, { cwd, maxBuffer: 16 * 1024 * 1024 });
 
 // What the tarball may weigh (measured at 0.1.0: 179 kB packed, 647 kB unpacked).
-const BUDGET = { packed: 230_000, unpacked: 850_000 };
+// about 10 KiB packed per ESP (code, types, docs page) plus the core; images stay out
+const BUDGET = { packed: 400_000, unpacked: 1_600_000 };
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
