@@ -11,34 +11,32 @@ import type {
   SendRawEmailCommandOutput,
   SESClient,
 } from "@aws-sdk/client-ses";
-import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { AnymailAPIError, AnymailConfigurationError } from "../../errors.js";
 import { formatAddress, type EmailAddress } from "../../sender/address.js";
-import {
-  allRecipients,
-  type AnymailMessage,
-  type NormalizedMessage,
-} from "../../sender/message.js";
+import { type AnymailMessage, type NormalizedMessage } from "../../sender/message.js";
+import { perToRecipient, sameStatusForAll } from "../../sender/recipients.js";
 import type { RecipientStatus } from "../../sender/status.js";
+import { encodeMimeWords, isPrintableAscii } from "../../util/mime-words.js";
 import type { SendContext, SendResult } from "../types.js";
-import { clientConfig, loadSdk, toApiError, type AwsSettings } from "./aws.js";
+import { clientConfig, loadSdk, toApiError, withAnymailUserAgent } from "./aws.js";
+import type { SendSettings } from "./index.js";
 import { composeMime } from "./mime.js";
 
-/** createSender("amazon_ses", options): the settings of this ESP. */
-export interface AmazonSesOptions extends AwsSettings {
-  /**
-   * Configuration Set for every send (env AMAZON_SES_CONFIGURATION_SET_NAME);
-   * `espExtra.ConfigurationSetName` overrides it per message.
-   * @default none
-   */
-  configurationSetName?: string;
-  /**
-   * Also send the message's single tag as the SES Message Tag with this name
-   * (env AMAZON_SES_MESSAGE_TAG_NAME).
-   * @default none
-   */
-  messageTagName?: string;
-}
+type SesContext = SendContext<SendSettings>;
+type BuildContext = Pick<
+  SesContext,
+  "espName" | "settings" | "original" | "unsupported" | "serializeJson"
+>;
+
+/** One SES v1 call: the operation and its parameters. */
+export type SesRequest =
+  | { operation: "SendRawEmail"; params: SendRawEmailCommandInput }
+  | { operation: "SendBulkTemplatedEmail"; params: SendBulkTemplatedEmailCommandInput };
+
+/** The SDK's answer to that call. */
+export type SesResponse =
+  | { operation: "SendRawEmail"; output: SendRawEmailCommandOutput }
+  | { operation: "SendBulkTemplatedEmail"; output: SendBulkTemplatedEmailCommandOutput };
 
 // SES Message Tag names and values: "A-Z a-z 0-9 - and _ only", at most 256 characters.
 const MESSAGE_TAG_CHARS = /^[A-Za-z0-9_-]{1,256}$/;
@@ -66,32 +64,52 @@ const HEADER_NAMES: Partial<Record<(typeof STANDARD_FIELDS)[number], string>> = 
 };
 
 /** Sends one message; the adapter's `send`. */
-export async function sendMessage(
-  message: NormalizedMessage,
-  ctx: SendContext,
-): Promise<SendResult> {
-  const settings = ctx.settings as AmazonSesOptions;
-  const client = await ctx.memo("amazon-ses-client", () => createSesClient(settings));
-  const { SendRawEmailCommand, SendBulkTemplatedEmailCommand } = await loadSdk("ses", settings);
-  if (message.templateId !== null) {
-    const params = buildTemplatedParams(message, ctx);
-    const output = await callSes(
-      () => client.send(new SendBulkTemplatedEmailCommand(params)),
-      "SendBulkTemplatedEmail",
-    );
-    return { recipients: parseTemplatedResponse(output, message), espResponse: output };
+export async function send(message: NormalizedMessage, ctx: SesContext): Promise<SendResult> {
+  const request = await buildRequest(message, ctx);
+  const client = await ctx.memo("amazon-ses-client", () => createSesClient(ctx.settings));
+  const sdk = await loadSdk("ses", ctx.settings);
+  let response: SesResponse;
+  try {
+    response =
+      request.operation === "SendRawEmail"
+        ? { ...request, output: await client.send(new sdk.SendRawEmailCommand(request.params)) }
+        : {
+            ...request,
+            output: await client.send(new sdk.SendBulkTemplatedEmailCommand(request.params)),
+          };
+  } catch (error) {
+    throw toApiError(error, request.operation, ctx.espName);
   }
-  const params = await buildRawParams(message, ctx);
-  const output = await callSes(() => client.send(new SendRawEmailCommand(params)), "SendRawEmail");
-  return { recipients: parseRawResponse(output, message), espResponse: output };
+  return { recipients: parseResponse(response, message, ctx), espResponse: response.output };
+}
+
+/** The SES call for a message (no I/O): SendBulkTemplatedEmail with a template, else SendRawEmail. */
+export async function buildRequest(
+  message: NormalizedMessage,
+  ctx: BuildContext,
+): Promise<SesRequest> {
+  return message.templateId !== null
+    ? { operation: "SendBulkTemplatedEmail", params: buildTemplatedParams(message, ctx) }
+    : { operation: "SendRawEmail", params: await buildRawParams(message, ctx) };
+}
+
+/** The SDK's answer → per-recipient statuses. */
+export function parseResponse(
+  response: SesResponse,
+  message: NormalizedMessage,
+  ctx: Pick<SesContext, "espName">,
+): Record<string, RecipientStatus> {
+  return response.operation === "SendRawEmail"
+    ? parseRawResponse(response.output, message, ctx)
+    : parseTemplatedResponse(response.output, message, ctx);
 }
 
 /** The SendRawEmail parameters: the whole MIME message plus the SES envelope. */
 export async function buildRawParams(
   message: NormalizedMessage,
-  ctx: SendContext,
+  ctx: BuildContext,
 ): Promise<SendRawEmailCommandInput> {
-  const settings = ctx.settings as AmazonSesOptions;
+  const settings = ctx.settings;
   checkNoStandardDefaults(message, ctx);
   if (message.mergeData !== null) ctx.unsupported("mergeData without templateId");
   if (message.mergeGlobalData !== null) ctx.unsupported("mergeGlobalData without templateId");
@@ -103,7 +121,7 @@ export async function buildRawParams(
   // SES can read the envelope sender from a single From address only ("Illegal address")
   const source = message.envelopeSender ?? (message.fromAll.length > 1 ? message.from : null);
   if (source) params.Source = asciiAddrSpec(source);
-  params.Destinations = allRecipients(message).map(asciiAddrSpec);
+  params.Destinations = [...message.to, ...message.cc, ...message.bcc].map(asciiAddrSpec);
   params.RawMessage = { Data: await composeMime(message, { metadataJson }) };
   const tag = messageTag(message.tags, settings, ctx);
   if (tag) params.Tags = [tag];
@@ -113,9 +131,9 @@ export async function buildRawParams(
 /** The SendBulkTemplatedEmail parameters: one destination per `to`, cc and bcc in each. */
 export function buildTemplatedParams(
   message: NormalizedMessage,
-  ctx: SendContext,
+  ctx: BuildContext,
 ): SendBulkTemplatedEmailCommandInput {
-  const settings = ctx.settings as AmazonSesOptions;
+  const settings = ctx.settings;
   // spec "Amazon's templated email APIs don't support several features"
   if (message.attachments.length > 0) ctx.unsupported("attachments with template");
   if (Object.keys(message.headers).length > 0) ctx.unsupported("extra headers with template");
@@ -159,69 +177,54 @@ export function buildTemplatedParams(
 export function parseRawResponse(
   output: SendRawEmailCommandOutput,
   message: NormalizedMessage,
+  ctx: Pick<SesContext, "espName">,
 ): Record<string, RecipientStatus> {
   const messageId = output.MessageId;
   if (typeof messageId !== "string") {
-    throw new AnymailAPIError("Amazon SES SendRawEmail answered without a MessageId", {
-      espName: "Amazon SES",
+    throw new AnymailAPIError(`${ctx.espName} SendRawEmail answered without a MessageId`, {
+      espName: ctx.espName,
       response: output,
     });
   }
-  const recipients: Record<string, RecipientStatus> = {};
-  for (const recipient of allRecipients(message)) {
-    recipients[recipient.addrSpec] = { status: "queued", messageId };
-  }
-  return recipients;
+  return sameStatusForAll(message, "queued", messageId);
 }
 
 /** SES answers one status per destination, in the order of `to`. */
 export function parseTemplatedResponse(
   output: SendBulkTemplatedEmailCommandOutput,
   message: NormalizedMessage,
+  ctx: Pick<SesContext, "espName">,
 ): Record<string, RecipientStatus> {
   const statuses = output.Status ?? [];
   if (statuses.length !== message.to.length) {
     throw new AnymailAPIError(
-      `Amazon SES SendBulkTemplatedEmail answered ${statuses.length} statuses ` +
+      `${ctx.espName} SendBulkTemplatedEmail answered ${statuses.length} statuses ` +
         `for ${message.to.length} destinations`,
-      { espName: "Amazon SES", response: output },
+      { espName: ctx.espName, response: output },
     );
   }
-  const recipients: Record<string, RecipientStatus> = {};
-  message.to.forEach((to, index) => {
+  return perToRecipient(message, (_, index) => {
     const { Status: status, MessageId: messageId } = statuses[index];
-    recipients[to.addrSpec] = {
-      status: status === "Success" ? "queued" : "failed",
-      messageId: messageId ?? null,
-    };
+    return { status: status === "Success" ? "queued" : "failed", messageId: messageId ?? null };
   });
-  return recipients;
 }
 
-async function createSesClient(settings: AmazonSesOptions): Promise<SESClient> {
+async function createSesClient(settings: SendSettings): Promise<SESClient> {
   const { SESClient } = await loadSdk("ses", settings);
-  return new SESClient(clientConfig(settings));
-}
-
-async function callSes<T>(call: () => Promise<T>, operation: string): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toApiError(error, operation);
-  }
+  return withAnymailUserAgent(new SESClient(clientConfig(settings)));
 }
 
 /** The single SES Message Tag from `messageTagName` and the message's one tag, or null. */
 function messageTag(
   tags: readonly string[],
-  settings: AmazonSesOptions,
-  ctx: SendContext,
+  settings: SendSettings,
+  ctx: BuildContext,
 ): { Name: string; Value: string } | null {
   const name = settings.messageTagName;
   if (!name || tags.length === 0) return null;
   if (!MESSAGE_TAG_CHARS.test(name)) {
     throw new AnymailConfigurationError(
-      `Amazon SES messageTagName "${name}" may use only letters, digits, "_" and "-"`,
+      `${ctx.espName} messageTagName "${name}" may use only letters, digits, "_" and "-"`,
       { espName: ctx.espName },
     );
   }
@@ -234,7 +237,7 @@ function messageTag(
 }
 
 /** Standard fields filled only by send defaults are unsupported (spec; 8.1 raises too). */
-function checkNoStandardDefaults(message: NormalizedMessage, ctx: SendContext): void {
+function checkNoStandardDefaults(message: NormalizedMessage, ctx: BuildContext): void {
   const original = ctx.original;
   const headerNames = Object.keys(original.headers ?? {}).map((name) => name.toLowerCase());
   for (const field of STANDARD_FIELDS) {
@@ -247,7 +250,7 @@ function checkNoStandardDefaults(message: NormalizedMessage, ctx: SendContext): 
     if (!present || original[field] !== undefined) continue;
     const header = HEADER_NAMES[field];
     if (header && headerNames.includes(header)) continue;
-    ctx.unsupported(`send defaults for "${field}" with Amazon SES`);
+    ctx.unsupported(`send defaults for "${field}" with ${ctx.espName}`);
   }
 }
 
@@ -257,10 +260,13 @@ function asciiAddrSpec(address: EmailAddress): string {
   return ascii ? `${address.username}@${ascii}` : address.addrSpec;
 }
 
-/** A full address for SES's API fields: non-ASCII display names RFC 2047-encoded. */
-function sesAddress(address: EmailAddress): string {
+/**
+ * A full address for SES's API fields, display name kept (#17 item 7): printable ASCII names
+ * quoted as RFC 5322 needs, others RFC 2047-encoded, the domain in Punycode.
+ */
+export function sesAddress(address: EmailAddress): string {
   const name = address.displayName;
   const addrSpec = asciiAddrSpec(address);
-  if (/^[\x20-\x7e]*$/.test(name)) return formatAddress(name, addrSpec);
-  return `${mimeFuncs.encodeWords(name, "B", 52)} <${addrSpec}>`;
+  if (isPrintableAscii(name)) return formatAddress(name, addrSpec);
+  return `${encodeMimeWords(name)} <${addrSpec}>`;
 }

@@ -276,13 +276,25 @@ describe("Amazon SES sending", function () {
       expect(lastCall().params["Destinations.member.1"]).to.equal("user@xn--bcher-kva.example");
     });
 
-    it("[SES-10] marks AWS requests with anymail's user agent", async function () {
+    it("[SES-10] [#17-11] marks AWS requests with anymail/<version> (amazon_ses), after the SDK's own token", async function () {
       await send(normalized());
-      expect(USER_AGENT).to.match(/^anymail\/\d+\.\d+\.\d+-amazon-ses$/);
+      expect(USER_AGENT).to.match(/^anymail\/\d+\.\d+\.\d+ \(amazon_ses\)$/);
       const headers = lastCall().headers;
-      const agents = `${headers["user-agent"]} ${headers["x-amz-user-agent"]}`;
-      expect(agents).to.contain(USER_AGENT);
-      expect(agents).to.contain("aws-sdk-js");
+      expect(headers["user-agent"]).to.match(/^aws-sdk-js\/\S+ /);
+      expect(headers["user-agent"].endsWith(` ${USER_AGENT}`), headers["user-agent"]).to.equal(
+        true,
+      );
+      // the SDK's customUserAgent takes only name/version pairs: AWS's own header has the pair
+      expect(headers["x-amz-user-agent"]).to.match(/ anymail\/\d+\.\d+\.\d+$/);
+    });
+
+    it("[#17-11] a caller's customUserAgent is kept, anymail's token last", async function () {
+      await send(normalized(), {
+        clientParams: { ...loopbackClientParams(aws.url), customUserAgent: "my-app/2.0" },
+      });
+      const agent = String(lastCall().headers["user-agent"]);
+      expect(agent).to.contain(" my-app/2.0 ");
+      expect(agent.endsWith(` ${USER_AGENT}`), agent).to.equal(true);
     });
   });
 

@@ -69,7 +69,8 @@ describe("Amazon SES tracking webhook", function () {
         "/amazon_ses/tracking/",
         signer.sign(snsNotification(notifications.delivery())),
       ),
-    { routerOptions: sesOptions(), signatureChecked: true, challenge: true },
+    // any AWS account can sign an SNS message: without snsTopicArns the router warns (#18 item 3)
+    { routerOptions: sesOptions(), signatureChecked: false, challenge: true },
   );
 
   describe("Amazon SES Notifications", function () {
@@ -598,7 +599,7 @@ describe("Amazon SES tracking webhook", function () {
           const algorithm = message.SignatureVersion === "2" ? "RSA-SHA256" : "RSA-SHA1";
           const ok = createVerify(algorithm)
             .update(stringToSign(message))
-            .verify(certificate.publicKey, message.Signature, "base64");
+            .verify(certificate.publicKey, String(message.Signature), "base64");
           expect(ok, file).to.equal(true);
           verified += 1;
         }
