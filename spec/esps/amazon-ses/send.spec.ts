@@ -281,9 +281,8 @@ describe("Amazon SES sending", function () {
       expect(USER_AGENT).to.match(/^anymail\/\d+\.\d+\.\d+ \(amazon_ses\)$/);
       const headers = lastCall().headers;
       expect(headers["user-agent"]).to.match(/^aws-sdk-js\/\S+ /);
-      expect(headers["user-agent"].endsWith(` ${USER_AGENT}`), headers["user-agent"]).to.equal(
-        true,
-      );
+      const agent = String(headers["user-agent"]);
+      expect(agent.endsWith(` ${USER_AGENT}`), agent).to.equal(true);
       // the SDK's customUserAgent takes only name/version pairs: AWS's own header has the pair
       expect(headers["x-amz-user-agent"]).to.match(/ anymail\/\d+\.\d+\.\d+$/);
     });
