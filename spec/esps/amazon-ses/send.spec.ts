@@ -16,6 +16,7 @@ import {
 import { adapter as amazonSes } from "../../../lib/esps/amazon-ses/index.js";
 import { assertPeerInstalled, importPeer, USER_AGENT } from "../../../lib/esps/amazon-ses/aws.js";
 import { createSender } from "../../../lib/index.js";
+import { decodeMimeWords } from "../../../lib/util/mime-words.js";
 import type { AnymailMessage, NormalizedMessage } from "../../../lib/sender/message.js";
 import type { SendResult } from "../../../lib/esps/types.js";
 import {
@@ -480,6 +481,30 @@ describe("Amazon SES sending", function () {
         "alice@example.com": { status: "queued", messageId: "id-alice" },
         "bob@example.com": { status: "failed", messageId: null },
       });
+    });
+
+    it("[#17-7] keeps display names in every Destinations address list, RFC 2047 for non-ASCII", async function () {
+      aws.respondOnce(bulkAnswer(success("id-1"), success("id-2")));
+      await send(
+        templated({
+          to: [addr("jurgen@example.com", "Müller, Jürgen"), addr("smith@example.com", "Smith, J")],
+          cc: [addr("cc@bücher.example", "Zoë")],
+          bcc: [addr("bcc@example.com", "Blind Copy")],
+        }),
+      );
+      const { params } = lastCall();
+      const first = params["Destinations.member.1.Destination.ToAddresses.member.1"];
+      expect(first).to.match(/^=\?UTF-8\?B\?\S+\?= <jurgen@example\.com>$/);
+      expect(decodeMimeWords(first.split(" <")[0])).to.equal("Müller, Jürgen");
+      expect(params["Destinations.member.2.Destination.ToAddresses.member.1"]).to.equal(
+        '"Smith, J" <smith@example.com>',
+      );
+      const cc = params["Destinations.member.1.Destination.CcAddresses.member.1"];
+      expect(decodeMimeWords(cc.split(" <")[0])).to.equal("Zoë");
+      expect(cc.endsWith(" <cc@xn--bcher-kva.example>")).to.equal(true);
+      expect(params["Destinations.member.2.Destination.BccAddresses.member.1"]).to.equal(
+        "Blind Copy <bcc@example.com>",
+      );
     });
 
     it("[SES-28] sends empty template data when there is no merge data (SES requires DefaultTemplateData)", async function () {
