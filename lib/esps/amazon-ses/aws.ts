@@ -9,6 +9,7 @@ import { packageVersion } from "../../util/version.js";
 import { AnymailAPIError, AnymailImproperlyInstalled } from "../../errors.js";
 
 type SesModule = typeof import("@aws-sdk/client-ses");
+type SesV2Module = typeof import("@aws-sdk/client-sesv2");
 type SnsModule = typeof import("@aws-sdk/client-sns");
 type S3Module = typeof import("@aws-sdk/client-s3");
 
@@ -20,6 +21,7 @@ type S3Module = typeof import("@aws-sdk/client-s3");
  */
 export interface AmazonSesSdkModules {
   ses?: object | null;
+  sesv2?: object | null;
   sns?: object | null;
   s3?: object | null;
 }
@@ -35,6 +37,7 @@ export interface AwsSettings {
 
 const PACKAGES = {
   ses: "@aws-sdk/client-ses",
+  sesv2: "@aws-sdk/client-sesv2",
   sns: "@aws-sdk/client-sns",
   s3: "@aws-sdk/client-s3",
 } as const;
@@ -43,11 +46,13 @@ type SdkName = keyof typeof PACKAGES;
 
 const PURPOSES: Record<SdkName, string> = {
   ses: "sending",
+  sesv2: "sending",
   sns: "SNS subscription confirmation",
   s3: "inbound with the S3 receipt action",
 };
 interface SdkModules {
   ses: SesModule;
+  sesv2: SesV2Module;
   sns: SnsModule;
   s3: S3Module;
 }
@@ -89,8 +94,9 @@ export function assertPeerInstalled(specifier: string, purpose: string): void {
 }
 
 /** The adapter's `checkInstalled`: the SES SDK, unless one was injected. */
-export function checkSesInstalled(settings: AwsSettings): void {
-  if (!settings.sdk?.ses) assertPeerInstalled(PACKAGES.ses, PURPOSES.ses);
+export function checkSesInstalled(settings: AwsSettings & { apiVersion?: 1 | 2 }): void {
+  const name = settings.apiVersion === 1 ? "ses" : "sesv2";
+  if (!settings.sdk?.[name]) assertPeerInstalled(PACKAGES[name], PURPOSES[name]);
 }
 
 /**

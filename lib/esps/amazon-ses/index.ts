@@ -21,6 +21,11 @@ function sdkModules(value: unknown): AmazonSesSdkModules {
   throw new TypeError("must be an object of AWS SDK modules ({ ses, sns, s3 })");
 }
 
+function apiVersion(value: unknown): 1 | 2 {
+  if (value === 1 || value === 2) return value;
+  throw new TypeError("must be 1 (the SES v1 API) or 2 (SES v2, the default)");
+}
+
 function certificateFetcher(value: unknown): (url: string) => Promise<string> {
   if (typeof value === "function") return value as (url: string) => Promise<string>;
   throw new TypeError("must be a function from a certificate URL to its PEM text");
@@ -38,6 +43,8 @@ const AWS_SETTINGS = {
 
 export const SEND_SETTINGS = {
   ...AWS_SETTINGS,
+  /** Which SES API sends: 2 (SESv2 SendEmail/SendBulkEmail, default) or 1 (the 8.1 spec's). */
+  apiVersion: setting.custom(apiVersion, { optionOnly: false, default: 2 }),
   /** Configuration Set for every send; `espExtra.ConfigurationSetName` overrides it. */
   configurationSetName: setting.string(),
   /** Also send the message's single tag as the SES Message Tag with this name. */
@@ -65,8 +72,8 @@ export const adapter = defineEsp({
   features: {
     envelopeSender: true,
     metadata: true,
-    // batch sends (SendBulkTemplatedEmail) cannot carry the X-Metadata header
-    mergeMetadata: false,
+    // SES v2 SendBulkEmail carries per-entry headers (X-Metadata); v1 refuses it in buildRequest
+    mergeMetadata: true,
     tags: true,
     // per-message tracking only through espExtra.ConfigurationSetName
     trackOpens: false,
@@ -75,7 +82,7 @@ export const adapter = defineEsp({
     templateId: true,
     mergeData: true,
     mergeGlobalData: true,
-    mergeHeaders: false,
+    mergeHeaders: true,
     attachments: true,
     inlineImages: true,
     alternatives: true,

@@ -59,8 +59,9 @@ describe("Amazon SES sending", function () {
     await aws.close();
   });
 
+  // these tests are of the 8.1 spec's v1 API; SES v2 (the default) is in send-v2.spec.ts
   function settings(extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { clientParams: loopbackClientParams(aws.url), ...extra };
+    return { apiVersion: 1, clientParams: loopbackClientParams(aws.url), ...extra };
   }
 
   async function send(
@@ -391,9 +392,26 @@ describe("Amazon SES sending", function () {
       expect(aws.requests).to.have.length(1);
     });
 
-    it("[SES-16] [SES-17] [SES-18] declares mergeMetadata, tracking overrides and sendAt unsupported", function () {
+    it("[SES-16] [SES-17] [SES-18] declares tracking overrides and sendAt unsupported; v1 refuses mergeMetadata", async function () {
+      for (const fields of [
+        { mergeMetadata: { "to@example.com": { a: "1" } } },
+        {
+          templateId: "T",
+          subject: null,
+          text: null,
+          mergeMetadata: { "to@example.com": { a: "1" } },
+        },
+        { mergeHeaders: { "to@example.com": { "X-A": "1" } } },
+      ]) {
+        let error: unknown = null;
+        await send(normalized({ to: [addr("to@example.com")], ...fields })).catch(
+          (e) => (error = e),
+        );
+        expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
+        expect(String(error), String(error)).to.contain("with apiVersion 1");
+      }
+      expect(aws.requests).to.have.length(0);
       expect(amazonSes.features).to.include({
-        mergeMetadata: false,
         trackOpens: false,
         trackClicks: false,
         sendAt: false,
@@ -694,6 +712,7 @@ describe("Amazon SES sending", function () {
   describe("Amazon SES through createSender", function () {
     function sender(options: Record<string, unknown> = {}) {
       return createSender("amazon_ses", {
+        apiVersion: 1,
         clientParams: loopbackClientParams(aws.url),
         env: {},
         ...options,
@@ -795,10 +814,10 @@ describe("Amazon SES sending", function () {
       expect(JSON.parse(line), run.stderr).to.deep.equal({
         router: "ok",
         createSender:
-          "AnymailImproperlyInstalled: Amazon SES sending needs the optional package @aws-sdk/client-ses: " +
-          "run `npm install @aws-sdk/client-ses` (or pass the module in the `sdk` option).",
+          "AnymailImproperlyInstalled: Amazon SES sending needs the optional package @aws-sdk/client-sesv2: " +
+          "run `npm install @aws-sdk/client-sesv2` (or pass the module in the `sdk` option).",
         otherEsp: "ok",
-        cause: "Error: Cannot find package '@aws-sdk/client-ses' (blocked by the test)",
+        cause: "Error: Cannot find package '@aws-sdk/client-sesv2' (blocked by the test)",
       });
     });
 
