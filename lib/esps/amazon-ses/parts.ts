@@ -99,3 +99,20 @@ export function sesAddress(address: EmailAddress): string {
   if (isPrintableAscii(name)) return formatAddress(name, addrSpec);
   return `${encodeMimeWords(name)} <${addrSpec}>`;
 }
+
+/**
+ * The checks of a raw (non-template) send, in both API versions, and the metadata JSON for
+ * its X-Metadata header. `mergeExtras` names why mergeMetadata/mergeHeaders are refused.
+ */
+export function checkRawSend(
+  message: NormalizedMessage,
+  ctx: BuildContext,
+  mergeExtras: string,
+): string | null {
+  checkNoStandardDefaults(message, ctx);
+  if (message.mergeData !== null) ctx.unsupported("mergeData without templateId");
+  if (message.mergeGlobalData !== null) ctx.unsupported("mergeGlobalData without templateId");
+  if (message.mergeMetadata !== null) ctx.unsupported(`mergeMetadata ${mergeExtras}`);
+  if (message.mergeHeaders !== null) ctx.unsupported(`mergeHeaders ${mergeExtras}`);
+  return message.metadata === null ? null : ctx.serializeJson(message.metadata, "metadata");
+}

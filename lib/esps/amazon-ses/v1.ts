@@ -15,13 +15,7 @@ import { perToRecipient, sameStatusForAll } from "../../sender/recipients.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import type { SendContext } from "../types.js";
 import { composeMime } from "./mime.js";
-import {
-  asciiAddrSpec,
-  checkNoStandardDefaults,
-  messageTag,
-  sesAddress,
-  type BuildContext,
-} from "./parts.js";
+import { asciiAddrSpec, checkRawSend, messageTag, sesAddress, type BuildContext } from "./parts.js";
 
 /** The SendRawEmail parameters: the whole MIME message plus the SES envelope. */
 export async function buildRawParams(
@@ -29,14 +23,7 @@ export async function buildRawParams(
   ctx: BuildContext,
 ): Promise<SendRawEmailCommandInput> {
   const settings = ctx.settings;
-  checkNoStandardDefaults(message, ctx);
-  if (message.mergeData !== null) ctx.unsupported("mergeData without templateId");
-  if (message.mergeMetadata !== null) ctx.unsupported("mergeMetadata with apiVersion 1");
-  if (message.mergeHeaders !== null) ctx.unsupported("mergeHeaders with apiVersion 1");
-  if (message.mergeGlobalData !== null) ctx.unsupported("mergeGlobalData without templateId");
-
-  const metadataJson =
-    message.metadata === null ? null : ctx.serializeJson(message.metadata, "metadata");
+  const metadataJson = checkRawSend(message, ctx, "with apiVersion 1");
   const params: SendRawEmailCommandInput = { RawMessage: undefined };
   if (settings.configurationSetName) params.ConfigurationSetName = settings.configurationSetName;
   // SES can read the envelope sender from a single From address only ("Illegal address")

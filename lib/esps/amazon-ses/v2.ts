@@ -13,13 +13,7 @@ import { perToRecipient, sameStatusForAll } from "../../sender/recipients.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import type { SendContext } from "../types.js";
 import { composeMime, METADATA_HEADER, TAG_HEADER } from "./mime.js";
-import {
-  asciiAddrSpec,
-  checkNoStandardDefaults,
-  messageTag,
-  sesAddress,
-  type BuildContext,
-} from "./parts.js";
+import { asciiAddrSpec, checkRawSend, messageTag, sesAddress, type BuildContext } from "./parts.js";
 
 interface Destination {
   ToAddresses?: string[];
@@ -73,13 +67,7 @@ export async function buildSendEmailParams(
   message: NormalizedMessage,
   ctx: BuildContext,
 ): Promise<SendEmailParams> {
-  checkNoStandardDefaults(message, ctx);
-  if (message.mergeData !== null) ctx.unsupported("mergeData without templateId");
-  if (message.mergeGlobalData !== null) ctx.unsupported("mergeGlobalData without templateId");
-  if (message.mergeMetadata !== null) ctx.unsupported("mergeMetadata without templateId");
-  if (message.mergeHeaders !== null) ctx.unsupported("mergeHeaders without templateId");
-  const metadataJson =
-    message.metadata === null ? null : ctx.serializeJson(message.metadata, "metadata");
+  const metadataJson = checkRawSend(message, ctx, "without templateId");
   const destination: Destination = {};
   if (message.to.length > 0) destination.ToAddresses = message.to.map(asciiAddrSpec);
   if (message.cc.length > 0) destination.CcAddresses = message.cc.map(asciiAddrSpec);
@@ -87,17 +75,11 @@ export async function buildSendEmailParams(
   const params: SendEmailParams = {
     Destination: destination,
     Content: { Raw: { Data: await composeMime(message, { metadataJson }) } },
+    ...envelopeParams(message, ctx),
   };
   // SES reads the sender from a single From header only ("Illegal address")
   if (message.fromAll.length > 1 && message.from) {
     params.FromEmailAddress = asciiAddrSpec(message.from);
-  }
-  // v2 has no Source/ReturnPath: bounces and complaints go to this address
-  if (message.envelopeSender) {
-    params.FeedbackForwardingEmailAddress = asciiAddrSpec(message.envelopeSender);
-  }
-  if (ctx.settings.configurationSetName) {
-    params.ConfigurationSetName = ctx.settings.configurationSetName;
   }
   const tag = messageTag(message.tags, ctx.settings, ctx);
   if (tag) params.EmailTags = [tag];
@@ -133,7 +115,7 @@ export function buildSendBulkEmailParams(
         ReplacementEmailContent: {
           ReplacementTemplate: {
             ReplacementTemplateData: ctx.serializeJson(
-              ownEntry(message.mergeData, to.addrSpec) ?? {},
+              message.mergeData?.[to.addrSpec] ?? {},
               `mergeData["${to.addrSpec}"]`,
             ),
           },
@@ -142,24 +124,36 @@ export function buildSendBulkEmailParams(
       };
     }),
   };
+  Object.assign(params, envelopeParams(message, ctx));
   if (message.from) params.FromEmailAddress = sesAddress(message.from);
   if (message.replyTo.length > 0) params.ReplyToAddresses = message.replyTo.map(sesAddress);
+  const tag = messageTag(message.tags, ctx.settings, ctx);
+  if (tag) params.DefaultEmailTags = [tag];
+  return { ...params, ...message.espExtra };
+}
+
+/** What both v2 calls take alike: the feedback address and the configuration set. */
+function envelopeParams(
+  message: NormalizedMessage,
+  ctx: BuildContext,
+): Pick<SendEmailParams, "FeedbackForwardingEmailAddress" | "ConfigurationSetName"> {
+  const params: Pick<SendEmailParams, "FeedbackForwardingEmailAddress" | "ConfigurationSetName"> =
+    {};
+  // v2 has no Source/ReturnPath: bounces and complaints go to this address
   if (message.envelopeSender) {
     params.FeedbackForwardingEmailAddress = asciiAddrSpec(message.envelopeSender);
   }
   if (ctx.settings.configurationSetName) {
     params.ConfigurationSetName = ctx.settings.configurationSetName;
   }
-  const tag = messageTag(message.tags, ctx.settings, ctx);
-  if (tag) params.DefaultEmailTags = [tag];
-  return { ...params, ...message.espExtra };
+  return params;
 }
 
 /** One recipient's headers: the message's, its mergeHeaders, metadata, and one X-Tag per tag. */
 function entryHeaders(message: NormalizedMessage, to: string, ctx: BuildContext): NameValue[] {
-  const headers = mergeHeaders(message.headers, ownEntry(message.mergeHeaders, to) ?? {});
+  const headers = mergeHeaders(message.headers, message.mergeHeaders?.[to] ?? {});
   const list = Object.entries(headers).map(([Name, Value]) => ({ Name, Value }));
-  const metadata = { ...message.metadata, ...ownEntry(message.mergeMetadata, to) };
+  const metadata = { ...message.metadata, ...message.mergeMetadata?.[to] };
   if (Object.keys(metadata).length > 0) {
     list.push({ Name: METADATA_HEADER, Value: ctx.serializeJson(metadata, `metadata for ${to}`) });
   }
@@ -212,8 +206,4 @@ export function parseSendBulkEmailAnswer(
     status: results[index].Status === "SUCCESS" ? "queued" : "failed",
     messageId: results[index].MessageId ?? null,
   }));
-}
-
-function ownEntry<T>(table: Record<string, T> | null, key: string): T | undefined {
-  return table && Object.hasOwn(table, key) ? table[key] : undefined;
 }

@@ -28,10 +28,10 @@ export function messageVersions(
 ): BrevoMessageVersion[] {
   return message.to.map((to) => {
     const version: BrevoMessageVersion = { to: [toAddress(to)] };
-    const params = ownEntry(message.mergeData, to.addrSpec);
+    const params = message.mergeData?.[to.addrSpec];
     if (params) version.params = params;
     let headers: Record<string, string> = {};
-    const metadata = ownEntry(message.mergeMetadata, to.addrSpec);
+    const metadata = message.mergeMetadata?.[to.addrSpec];
     if (metadata) {
       // a version's header replaces the top-level one: global metadata goes in it too
       const json = ctx.serializeJson(
@@ -41,7 +41,7 @@ export function messageVersions(
       checkHeaderValue("mergeMetadata", json, ctx);
       headers[METADATA_HEADER] = json;
     }
-    const extra = ownEntry(message.mergeHeaders, to.addrSpec);
+    const extra = message.mergeHeaders?.[to.addrSpec];
     if (extra) {
       for (const [name, value] of Object.entries(extra)) {
         checkHeaderValue(`the "${name}" header of mergeHeaders`, value, ctx);
@@ -51,8 +51,4 @@ export function messageVersions(
     if (Object.keys(headers).length > 0) version.headers = headers;
     return version;
   });
-}
-
-function ownEntry<T>(table: Record<string, T> | null, key: string): T | undefined {
-  return table && Object.hasOwn(table, key) ? table[key] : undefined;
 }
