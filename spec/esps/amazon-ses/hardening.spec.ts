@@ -15,21 +15,13 @@ import {
   receivedNotification,
   snsNotification,
 } from "./fixtures.js";
+import { postSns } from "./sns-post.js";
 import { createSnsSigner } from "./sns-signing.js";
 
 // The attacker's own AWS account signs genuinely: SNS signatures prove only "some account"
 const ATTACKER_TOPIC = "arn:aws:sns:eu-west-1:999999999999:attacker-topic";
 const SECRET = "sns-user:sns-secret-password";
 const signer = createSnsSigner();
-
-function postSns(hook: WebhookApp, path: string, body: Record<string, unknown>) {
-  return hook
-    .post(path)
-    .set("Content-Type", "text/plain; charset=UTF-8")
-    .set("x-amz-sns-message-type", String(body.Type))
-    .set("x-amz-sns-message-id", String(body.MessageId))
-    .send(JSON.stringify(body));
-}
 
 const unprotectedWarnings = (hook: WebhookApp) =>
   hook.logs.warn.filter((line) => /neither a webhookSecret nor snsTopicArns/.test(line));

@@ -15,20 +15,15 @@ import {
   snsNotification,
   snsSubscriptionConfirmation,
 } from "./fixtures.js";
+import { postSns as postSnsTo } from "./sns-post.js";
 import { createSnsSigner } from "./sns-signing.js";
 
 const signer = createSnsSigner();
 const SECRET = "sns-user:sns-secret-password";
 const SES_INBOUND_ID = "o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1";
 
-function postSns(hook: WebhookApp, body: Record<string, unknown>, path = "/amazon_ses/inbound/") {
-  return hook
-    .post(path)
-    .set("Content-Type", "text/plain; charset=UTF-8")
-    .set("x-amz-sns-message-type", String(body.Type))
-    .set("x-amz-sns-message-id", String(body.MessageId))
-    .send(JSON.stringify(body));
-}
+const postSns = (hook: WebhookApp, body: Record<string, unknown>, path = "/amazon_ses/inbound/") =>
+  postSnsTo(hook, path, body);
 
 function inboundBody(ses: unknown) {
   return signer.sign(snsNotification(ses, { topicArn: INBOUND_TOPIC }), 2);

@@ -6,12 +6,7 @@ import type { AnymailTrackingEvent } from "../../../lib/events/tracking.js";
 import { stringToSign, type SnsMessage } from "../../../lib/esps/amazon-ses/sns.js";
 import { EVENT_TYPES, REJECT_REASONS } from "../../../lib/esps/amazon-ses/tracking.js";
 import type { AnymailRouterOptions } from "../../../lib/middleware/router.js";
-import {
-  basicAuthHeader,
-  describeWebhookBasicAuth,
-  webhookApp,
-  type WebhookApp,
-} from "../../helpers/webhooks.js";
+import { basicAuthHeader, describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
 import { loopbackClientParams, startAwsLoopback, type AwsLoopback } from "./aws-loopback.js";
 import {
   SES_MESSAGE_ID,
@@ -22,6 +17,7 @@ import {
   snsNotification,
   snsSubscriptionConfirmation,
 } from "./fixtures.js";
+import { postSns } from "./sns-post.js";
 import { createSnsSigner } from "./sns-signing.js";
 
 const signer = createSnsSigner();
@@ -29,18 +25,6 @@ const SECRET = "sns-user:sns-secret-password";
 
 function sesOptions(extra: Record<string, unknown> = {}): AnymailRouterOptions {
   return { amazon_ses: { fetchSnsCertificate: signer.fetchSnsCertificate, ...extra } };
-}
-
-/** Posts an SNS message as SNS does: JSON as text/plain, with the x-amz-sns-* headers. */
-function postSns(hook: WebhookApp, path: string, body: Record<string, unknown>) {
-  return hook
-    .post(path)
-    .set("Content-Type", "text/plain; charset=UTF-8")
-    .set("x-amz-sns-message-type", String(body.Type))
-    .set("x-amz-sns-message-id", String(body.MessageId))
-    .set("x-amz-sns-topic-arn", String(body.TopicArn))
-    .set("User-Agent", "Amazon Simple Notification Service Agent")
-    .send(JSON.stringify(body));
 }
 
 async function track(sesEvent: unknown, options: AnymailRouterOptions = sesOptions()) {
