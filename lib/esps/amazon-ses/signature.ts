@@ -12,6 +12,7 @@ import { AnymailWebhookValidationFailure } from "../../errors.js";
 import { validationFailure } from "../../util/payload.js";
 import type { WebhookContext, WebhookRequest, WebhookSignature } from "../types.js";
 import type { WebhookSettings } from "./index.js";
+import { USER_AGENT } from "./aws.js";
 import { parseSnsMessage, stringToSign } from "./sns.js";
 
 const SIGNATURE_ALGORITHMS: Record<string, string> = {
@@ -132,6 +133,7 @@ async function loadCertificate(
     } else {
       // SNS allows 15 s per delivery; a stalled certificate server must not use them all
       const response = await context.fetch(url, {
+        headers: { "User-Agent": USER_AGENT },
         redirect: "error",
         signal: AbortSignal.timeout(CERT_FETCH_TIMEOUT_MS),
       });

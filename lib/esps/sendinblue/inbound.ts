@@ -8,7 +8,7 @@
 import { AnymailAPIError, AnymailConfigurationError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage, type InboundAttachmentInit } from "../../events/inbound-message.js";
-import { joinUrl } from "../../sender/http.js";
+import { joinUrl, userAgentFor } from "../../sender/http.js";
 import { badPayload, jsonObjectBody, stringOrNull } from "../../util/payload.js";
 import { isRecord } from "../../util/records.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
@@ -131,7 +131,7 @@ async function downloadAttachment(
   let content: Buffer;
   try {
     response = await context.fetch(url, {
-      headers: { "api-key": apiKey, Accept: "*/*" },
+      headers: { "api-key": apiKey, Accept: "*/*", "User-Agent": userAgentFor("sendinblue") },
       redirect: "error",
       signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
     });

@@ -501,8 +501,10 @@ describe("Amazon SES tracking webhook", function () {
     it("[SES-36] fetches the certificate with the router's fetch by default", async function () {
       const own = createSnsSigner();
       const urls: string[] = [];
-      const fetchStub: typeof fetch = async (input) => {
+      const agents: string[] = [];
+      const fetchStub: typeof fetch = async (input, init) => {
         urls.push(String(input));
+        agents.push(new Headers(init?.headers).get("user-agent") ?? "");
         return new Response(own.certPem, { status: 200 });
       };
       const hook = webhookApp({ fetch: fetchStub });
@@ -513,6 +515,7 @@ describe("Amazon SES tracking webhook", function () {
       );
       expect(res.status, res.text).to.equal(200);
       expect(urls).to.deep.equal([own.certUrl]);
+      expect(agents[0]).to.match(/^anymail\/\S+ \(amazon_ses\)$/); // #17 item 11
     });
 
     it("[SES-36] verifySnsSignatures: false (or its env var) accepts unsigned messages", async function () {

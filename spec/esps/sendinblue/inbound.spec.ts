@@ -114,6 +114,8 @@ describe("Brevo inbound webhook (#17 item 12)", () => {
       ["GET", "/v3/inbound/attachments/tok%2Ftext%2B1", "inbound-api-key"],
       ["GET", "/v3/inbound/attachments/tok-image", "inbound-api-key"],
     ]);
+    // #17 item 11: anymail identifies itself to Brevo here too
+    expect(api().requests[0].headers["user-agent"]).to.match(/^anymail\/\S+ \(sendinblue\)$/);
     const message = app.inbound[0].message;
     expect(message.attachments).to.have.length(1);
     expect(message.attachments[0].getFilename()).to.equal("test.txt");
