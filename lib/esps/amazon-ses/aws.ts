@@ -8,11 +8,6 @@ import { userAgentFor } from "../../sender/http.js";
 import { packageVersion } from "../../util/version.js";
 import { AnymailAPIError, AnymailImproperlyInstalled } from "../../errors.js";
 
-type SesModule = typeof import("@aws-sdk/client-ses");
-type SesV2Module = typeof import("@aws-sdk/client-sesv2");
-type SnsModule = typeof import("@aws-sdk/client-sns");
-type S3Module = typeof import("@aws-sdk/client-s3");
-
 /**
  * SDK modules given instead of importing them (a bundled SDK, or a test that wants the
  * "not installed" path): `{ ses: await import("@aws-sdk/client-ses") }`. Each key is
@@ -50,12 +45,6 @@ const PURPOSES: Record<SdkName, string> = {
   sns: "SNS subscription confirmation",
   s3: "inbound with the S3 receipt action",
 };
-interface SdkModules {
-  ses: SesModule;
-  sesv2: SesV2Module;
-  sns: SnsModule;
-  s3: S3Module;
-}
 
 /**
  * anymail's User-Agent token, as for every ESP (#17 item 11). The SDK's `customUserAgent`
@@ -111,14 +100,15 @@ export async function importPeer<T>(specifier: string, purpose: string): Promise
   }
 }
 
-/** The SDK module for one service, injected or imported on first use. */
-export async function loadSdk<K extends SdkName>(
-  name: K,
-  settings: AwsSettings,
-): Promise<SdkModules[K]> {
+/**
+ * The SDK module for one service, injected or imported on first use. Typed `object` so that
+ * no published type names an optional @aws-sdk package: each caller states the module type
+ * it expects (`as typeof import("@aws-sdk/client-s3")`) in its own code.
+ */
+export async function loadSdk(name: SdkName, settings: AwsSettings): Promise<object> {
   const injected = settings.sdk?.[name];
-  if (injected) return injected as SdkModules[K];
-  return importPeer<SdkModules[K]>(PACKAGES[name], PURPOSES[name]);
+  if (injected) return injected;
+  return importPeer<object>(PACKAGES[name], PURPOSES[name]);
 }
 
 /**

@@ -38,6 +38,7 @@ export interface SesReceivedEvent {
 const ENCRYPTION_METADATA = ["x-amz-key", "x-amz-key-v2", "x-amz-cek-alg"];
 
 type SesContext = WebhookContext<WebhookSettings>;
+type S3Module = typeof import("@aws-sdk/client-s3");
 
 /** One SES receiving notification → one inbound event. */
 export async function toInboundEvent(
@@ -110,7 +111,7 @@ async function downloadFromS3(
   if (typeof bucketName !== "string" || typeof objectKey !== "string") {
     throw badPayload(context, "inbound", "the S3 receipt notification has no bucket or key");
   }
-  const { S3Client, GetObjectCommand } = await loadSdk("s3", settings);
+  const { S3Client, GetObjectCommand } = (await loadSdk("s3", settings)) as S3Module;
   const client = withAnymailUserAgent(new S3Client(clientConfig(settings)));
   try {
     const output = await client.send(new GetObjectCommand({ Bucket: bucketName, Key: objectKey }));

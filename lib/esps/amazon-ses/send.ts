@@ -15,6 +15,10 @@ import {
   buildTemplatedParams,
   parseRawResponse,
   parseTemplatedResponse,
+  type SendBulkTemplatedEmailAnswer,
+  type SendBulkTemplatedEmailParams,
+  type SendRawEmailAnswer,
+  type SendRawEmailParams,
 } from "./v1.js";
 import {
   buildSendBulkEmailParams,
@@ -33,8 +37,8 @@ type SesContext = SendContext<SendSettings>;
 export type SesRequest =
   | { operation: "SendEmail"; params: SendEmailParams }
   | { operation: "SendBulkEmail"; params: SendBulkEmailParams }
-  | { operation: "SendRawEmail"; params: Awaited<ReturnType<typeof buildRawParams>> }
-  | { operation: "SendBulkTemplatedEmail"; params: ReturnType<typeof buildTemplatedParams> };
+  | { operation: "SendRawEmail"; params: SendRawEmailParams }
+  | { operation: "SendBulkTemplatedEmail"; params: SendBulkTemplatedEmailParams };
 
 /** The SDK's answer to that call (the parts Anymail reads are typed). */
 export type SesResponse = { operation: SesRequest["operation"]; output: object };
@@ -81,13 +85,9 @@ export function parseResponse(
     case "SendBulkEmail":
       return parseSendBulkEmailAnswer(output as SendBulkEmailAnswer, message, ctx);
     case "SendRawEmail":
-      return parseRawResponse(output as { MessageId?: string }, message, ctx);
+      return parseRawResponse(output as SendRawEmailAnswer, message, ctx);
     case "SendBulkTemplatedEmail":
-      return parseTemplatedResponse(
-        output as Parameters<typeof parseTemplatedResponse>[0],
-        message,
-        ctx,
-      );
+      return parseTemplatedResponse(output as SendBulkTemplatedEmailAnswer, message, ctx);
   }
 }
 
@@ -95,7 +95,7 @@ export function parseResponse(
 async function callSdk(request: SesRequest, ctx: SesContext): Promise<object> {
   const { settings } = ctx;
   if (request.operation === "SendEmail" || request.operation === "SendBulkEmail") {
-    const sdk = await loadSdk("sesv2", settings);
+    const sdk = (await loadSdk("sesv2", settings)) as typeof import("@aws-sdk/client-sesv2");
     const client = await ctx.memo("amazon-ses-v2-client", () =>
       withAnymailUserAgent(new sdk.SESv2Client(clientConfig(settings))),
     );
@@ -104,11 +104,11 @@ async function callSdk(request: SesRequest, ctx: SesContext): Promise<object> {
       ? client.send(new sdk.SendEmailCommand(request.params as never))
       : client.send(new sdk.SendBulkEmailCommand(request.params as never));
   }
-  const sdk = await loadSdk("ses", settings);
+  const sdk = (await loadSdk("ses", settings)) as typeof import("@aws-sdk/client-ses");
   const client = await ctx.memo("amazon-ses-client", () =>
     withAnymailUserAgent(new sdk.SESClient(clientConfig(settings))),
   );
   return request.operation === "SendRawEmail"
-    ? client.send(new sdk.SendRawEmailCommand(request.params))
-    : client.send(new sdk.SendBulkTemplatedEmailCommand(request.params));
+    ? client.send(new sdk.SendRawEmailCommand(request.params as never))
+    : client.send(new sdk.SendBulkTemplatedEmailCommand(request.params as never));
 }

@@ -37,7 +37,10 @@ export async function confirmSubscription(
   if (!region || typeof message.Token !== "string") {
     throw badPayload(context, "SNS", "SubscriptionConfirmation with an invalid TopicArn or Token");
   }
-  const { SNSClient, ConfirmSubscriptionCommand } = await loadSdk("sns", settings);
+  const { SNSClient, ConfirmSubscriptionCommand } = (await loadSdk(
+    "sns",
+    settings,
+  )) as typeof import("@aws-sdk/client-sns");
   const client = withAnymailUserAgent(new SNSClient(clientConfig(settings, { region })));
   try {
     await client.send(

@@ -1,14 +1,9 @@
 /**
  * @module
  * Amazon SES v1 (the 8.1 spec's API; `apiVersion: 1`): SendRawEmail for ordinary messages,
- * SendBulkTemplatedEmail for `templateId`.
+ * SendBulkTemplatedEmail for `templateId`. The parameter shapes are written out here so
+ * that no published type names the optional @aws-sdk packages.
  */
-import type {
-  SendBulkTemplatedEmailCommandInput,
-  SendBulkTemplatedEmailCommandOutput,
-  SendRawEmailCommandInput,
-  SendRawEmailCommandOutput,
-} from "@aws-sdk/client-ses";
 import { AnymailAPIError } from "../../errors.js";
 import type { NormalizedMessage } from "../../sender/message.js";
 import { perToRecipient, sameStatusForAll } from "../../sender/recipients.js";
@@ -17,14 +12,55 @@ import type { SendContext } from "../types.js";
 import { composeMime } from "./mime.js";
 import { asciiAddrSpec, checkRawSend, messageTag, sesAddress, type BuildContext } from "./parts.js";
 
+interface NameValue {
+  Name: string;
+  Value: string;
+}
+
+/** SendRawEmail's parameters, as Anymail builds them (espExtra may add any other). */
+export interface SendRawEmailParams {
+  Source?: string;
+  Destinations?: string[];
+  RawMessage: { Data: Uint8Array } | undefined;
+  ConfigurationSetName?: string;
+  Tags?: NameValue[];
+  [espExtra: string]: unknown;
+}
+
+/** SendBulkTemplatedEmail's parameters, as Anymail builds them. */
+export interface SendBulkTemplatedEmailParams {
+  Source: string | undefined;
+  Template: string;
+  DefaultTemplateData: string | undefined;
+  Destinations:
+    | {
+        Destination: { ToAddresses: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+        ReplacementTemplateData: string;
+      }[]
+    | undefined;
+  ConfigurationSetName?: string;
+  ReplyToAddresses?: string[];
+  ReturnPath?: string;
+  DefaultTags?: NameValue[];
+  [espExtra: string]: unknown;
+}
+
+/** The parts of SES v1's answers Anymail reads. */
+export interface SendRawEmailAnswer {
+  MessageId?: string;
+}
+export interface SendBulkTemplatedEmailAnswer {
+  Status?: { Status?: string; MessageId?: string }[];
+}
+
 /** The SendRawEmail parameters: the whole MIME message plus the SES envelope. */
 export async function buildRawParams(
   message: NormalizedMessage,
   ctx: BuildContext,
-): Promise<SendRawEmailCommandInput> {
+): Promise<SendRawEmailParams> {
   const settings = ctx.settings;
   const metadataJson = checkRawSend(message, ctx, "with apiVersion 1");
-  const params: SendRawEmailCommandInput = { RawMessage: undefined };
+  const params: SendRawEmailParams = { RawMessage: undefined };
   if (settings.configurationSetName) params.ConfigurationSetName = settings.configurationSetName;
   // SES can read the envelope sender from a single From address only ("Illegal address")
   const source = message.envelopeSender ?? (message.fromAll.length > 1 ? message.from : null);
@@ -33,14 +69,14 @@ export async function buildRawParams(
   params.RawMessage = { Data: await composeMime(message, { metadataJson }) };
   const tag = messageTag(message.tags, settings, ctx);
   if (tag) params.Tags = [tag];
-  return { ...params, ...message.espExtra } as SendRawEmailCommandInput;
+  return { ...params, ...message.espExtra };
 }
 
 /** The SendBulkTemplatedEmail parameters: one destination per `to`, cc and bcc in each. */
 export function buildTemplatedParams(
   message: NormalizedMessage,
   ctx: BuildContext,
-): SendBulkTemplatedEmailCommandInput {
+): SendBulkTemplatedEmailParams {
   const settings = ctx.settings;
   // spec "Amazon's templated email APIs don't support several features"
   if (message.attachments.length > 0) ctx.unsupported("attachments with template");
@@ -59,7 +95,7 @@ export function buildTemplatedParams(
   const copies: { CcAddresses?: string[]; BccAddresses?: string[] } = {};
   if (message.cc.length > 0) copies.CcAddresses = message.cc.map(sesAddress);
   if (message.bcc.length > 0) copies.BccAddresses = message.bcc.map(sesAddress);
-  const params: SendBulkTemplatedEmailCommandInput = {
+  const params: SendBulkTemplatedEmailParams = {
     Source: undefined,
     Template: String(message.templateId),
     DefaultTemplateData: undefined,
@@ -80,12 +116,12 @@ export function buildTemplatedParams(
   params.DefaultTemplateData = ctx.serializeJson(message.mergeGlobalData ?? {}, "mergeGlobalData");
   const tag = messageTag(message.tags, settings, ctx);
   if (tag) params.DefaultTags = [tag];
-  return { ...params, ...message.espExtra } as SendBulkTemplatedEmailCommandInput;
+  return { ...params, ...message.espExtra };
 }
 
 /** Every recipient of a raw send shares SES's one MessageId, queued. */
 export function parseRawResponse(
-  output: Partial<Pick<SendRawEmailCommandOutput, "MessageId">>,
+  output: SendRawEmailAnswer,
   message: NormalizedMessage,
   ctx: Pick<SendContext, "espName">,
 ): Record<string, RecipientStatus> {
@@ -101,7 +137,7 @@ export function parseRawResponse(
 
 /** SES answers one status per destination, in the order of `to`. */
 export function parseTemplatedResponse(
-  output: Partial<Pick<SendBulkTemplatedEmailCommandOutput, "Status">>,
+  output: SendBulkTemplatedEmailAnswer,
   message: NormalizedMessage,
   ctx: Pick<SendContext, "espName">,
 ): Record<string, RecipientStatus> {
