@@ -2,6 +2,7 @@
  * @module
  * RFC 2047 encoded words in header values (`=?iso-8859-1?q?caf=E9?=`), in any charset.
  */
+import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { decodeBytes } from "./charset.js";
 
 const WORD = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/y;
@@ -61,4 +62,21 @@ export function decodeMimeWords(value: string): string {
   }
   flush();
   return out + gap;
+}
+
+/** True when a header value is printable ASCII only (needs no encoded words). */
+export function isPrintableAscii(value: string): boolean {
+  return /^[\x20-\x7e]*$/.test(value);
+}
+
+/**
+ * A display name as RFC 2047 encoded words (UTF-8, base64) when it is not printable ASCII;
+ * printable ASCII is returned as is. For APIs that take a name field and mishandle Unicode.
+ *
+ * @example
+ * encodeMimeWords("Jürgen, Müller") // "=?UTF-8?B?SsO8cmdlbiwgTcO8bGxlcg==?="
+ */
+export function encodeMimeWords(value: string): string {
+  if (isPrintableAscii(value)) return value;
+  return mimeFuncs.encodeWords(value, "B", 52);
 }

@@ -4,29 +4,21 @@
  * configuration shared by the SES, SNS and S3 clients, and SDK errors → AnymailAPIError.
  */
 import { createRequire } from "node:module";
+import { userAgentFor } from "../../sender/http.js";
 import { packageVersion } from "../../util/version.js";
 import { AnymailAPIError, AnymailImproperlyInstalled } from "../../errors.js";
 
-/** A class exported by an AWS SDK v3 package: a client or a command. */
-type SdkClass = abstract new (...args: never[]) => unknown;
-
 /**
  * SDK modules given instead of importing them (a bundled SDK, or a test that wants the
- * "not installed" path). Each key is optional; a missing one is imported when first needed.
- * Typed by the classes anymail uses, not by the SDK's own types, so that anymail's published
- * types compile without the (optional) SDK installed.
+ * "not installed" path): `{ ses: await import("@aws-sdk/client-ses") }`. Each key is
+ * optional; a missing one is imported when first needed. Typed loosely on purpose: the
+ * published types never name @aws-sdk packages, which are optional peers.
  */
 export interface AmazonSesSdkModules {
-  /** `@aws-sdk/client-ses` */
-  ses?: {
-    SESClient: SdkClass;
-    SendRawEmailCommand: SdkClass;
-    SendBulkTemplatedEmailCommand: SdkClass;
-  } | null;
-  /** `@aws-sdk/client-sns` */
-  sns?: { SNSClient: SdkClass; ConfirmSubscriptionCommand: SdkClass } | null;
-  /** `@aws-sdk/client-s3` */
-  s3?: { S3Client: SdkClass; GetObjectCommand: SdkClass } | null;
+  ses?: object | null;
+  sesv2?: object | null;
+  sns?: object | null;
+  s3?: object | null;
 }
 
 /** What a client needs from the resolved settings. */
@@ -40,6 +32,7 @@ export interface AwsSettings {
 
 const PACKAGES = {
   ses: "@aws-sdk/client-ses",
+  sesv2: "@aws-sdk/client-sesv2",
   sns: "@aws-sdk/client-sns",
   s3: "@aws-sdk/client-s3",
 } as const;
@@ -48,12 +41,22 @@ type SdkName = keyof typeof PACKAGES;
 
 const PURPOSES: Record<SdkName, string> = {
   ses: "sending",
+  sesv2: "sending",
   sns: "SNS subscription confirmation",
   s3: "inbound with the S3 receipt action",
 };
 
-/** anymail's own part of the AWS user agent (spec: "django-anymail/version"). */
-export const USER_AGENT = `anymail/${packageVersion()}-amazon-ses`;
+/**
+ * anymail's User-Agent token, as for every ESP (#17 item 11). The SDK's `customUserAgent`
+ * takes only `name/version` pairs and turns "(" ")" and spaces into "-", so the pair
+ * `anymail/<version>` goes through it (x-amz-user-agent, which AWS logs, shows it too) and
+ * `userAgentMiddleware` appends the ` (amazon_ses)` comment to the User-Agent header.
+ */
+export const USER_AGENT = userAgentFor("amazon_ses");
+const USER_AGENT_PAIR: [string, string] = ["anymail", packageVersion()];
+const USER_AGENT_COMMENT = " (amazon_ses)";
+
+const ESP_NAME = "Amazon SES";
 
 function notInstalled(
   specifier: string,
@@ -61,9 +64,9 @@ function notInstalled(
   cause: unknown,
 ): AnymailImproperlyInstalled {
   return new AnymailImproperlyInstalled(
-    `Amazon SES ${purpose} needs the optional package ${specifier}: ` +
+    `${ESP_NAME} ${purpose} needs the optional package ${specifier}: ` +
       `run \`npm install ${specifier}\` (or pass the module in the \`sdk\` option).`,
-    { espName: "Amazon SES", cause },
+    { espName: ESP_NAME, cause },
   );
 }
 
@@ -80,8 +83,9 @@ export function assertPeerInstalled(specifier: string, purpose: string): void {
 }
 
 /** The adapter's `checkInstalled`: the SES SDK, unless one was injected. */
-export function checkSesInstalled(settings: AwsSettings): void {
-  if (!settings.sdk?.ses) assertPeerInstalled(PACKAGES.ses, PURPOSES.ses);
+export function checkSesInstalled(settings: AwsSettings & { apiVersion?: 1 | 2 }): void {
+  const name = settings.apiVersion === 1 ? "ses" : "sesv2";
+  if (!settings.sdk?.[name]) assertPeerInstalled(PACKAGES[name], PURPOSES[name]);
 }
 
 /**
@@ -97,14 +101,14 @@ export async function importPeer<T>(specifier: string, purpose: string): Promise
 }
 
 /**
- * The SDK module for one service, injected or imported on first use. The caller names the
- * module's type as `Module` inside its own code, so that no published declaration refers to
- * the optional SDK.
+ * The SDK module for one service, injected or imported on first use. Typed `object` so that
+ * no published type names an optional @aws-sdk package: each caller states the module type
+ * it expects (`as typeof import("@aws-sdk/client-s3")`) in its own code.
  */
-export async function loadSdk<Module>(name: SdkName, settings: AwsSettings): Promise<Module> {
+export async function loadSdk(name: SdkName, settings: AwsSettings): Promise<object> {
   const injected = settings.sdk?.[name];
-  if (injected) return injected as Module;
-  return importPeer<Module>(PACKAGES[name], PURPOSES[name]);
+  if (injected) return injected;
+  return importPeer<object>(PACKAGES[name], PURPOSES[name]);
 }
 
 /**
@@ -125,10 +129,52 @@ export function clientConfig(
     // without it, the SDK only logs a warning when requestTimeout passes, and keeps waiting
     config.requestHandler = { ...handler, throwOnRequestTimeout: true };
   }
+  // the caller's own user agent first, anymail's last (the middleware appends after it)
   const userAgent = config.customUserAgent;
-  config.customUserAgent =
-    typeof userAgent === "string" && userAgent ? `${userAgent} ${USER_AGENT}` : USER_AGENT;
+  const callers = typeof userAgent === "string" && userAgent ? [[userAgent]] : userAgent;
+  config.customUserAgent = [...(Array.isArray(callers) ? callers : []), USER_AGENT_PAIR];
   return config;
+}
+
+/** The part of an SDK client this module touches. */
+interface MiddlewareClient {
+  middlewareStack: {
+    addRelativeTo(
+      middleware: (
+        next: (args: BuildArgs) => Promise<unknown>,
+      ) => (args: BuildArgs) => Promise<unknown>,
+      options: { relation: "after"; toMiddleware: string; name: string; override?: boolean },
+    ): void;
+  };
+}
+interface BuildArgs {
+  request?: unknown;
+}
+
+/**
+ * Makes the User-Agent header end in `anymail/<version> (amazon_ses)`: runs right after the
+ * SDK's own user-agent step, once per call (retries reuse the built request).
+ */
+export function withAnymailUserAgent<C extends object>(client: C): C {
+  (client as unknown as MiddlewareClient).middlewareStack.addRelativeTo(
+    (next) => async (args) => {
+      const headers = (args.request as { headers?: Record<string, string> } | undefined)?.headers;
+      const agent = headers?.["user-agent"];
+      if (headers && typeof agent === "string" && !agent.endsWith(USER_AGENT_COMMENT)) {
+        headers["user-agent"] = agent.endsWith(USER_AGENT_PAIR.join("/"))
+          ? agent + USER_AGENT_COMMENT
+          : `${agent} ${USER_AGENT}`;
+      }
+      return next(args);
+    },
+    {
+      relation: "after",
+      toMiddleware: "getUserAgentMiddleware",
+      name: "anymailUserAgentComment",
+      override: true,
+    },
+  );
+  return client;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -148,7 +194,7 @@ interface SdkErrorShape {
  * An SDK failure (service error, throttling, timeout, network) as AnymailAPIError carrying
  * the AWS error code and message. Credentials never appear in SDK error messages.
  */
-export function toApiError(error: unknown, operation: string): AnymailAPIError {
+export function toApiError(error: unknown, operation: string, espName = ESP_NAME): AnymailAPIError {
   if (error instanceof AnymailAPIError) return error;
   const shape = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
   const code =
@@ -160,8 +206,8 @@ export function toApiError(error: unknown, operation: string): AnymailAPIError {
   const message = typeof shape.message === "string" ? shape.message : String(error);
   const status = shape.$metadata?.httpStatusCode;
   const requestId = shape.$metadata?.requestId;
-  return new AnymailAPIError(`Amazon SES ${operation} failed: ${code}: ${message}`, {
-    espName: "Amazon SES",
+  return new AnymailAPIError(`${espName} ${operation} failed: ${code}: ${message}`, {
+    espName,
     statusCode: typeof status === "number" ? status : undefined,
     response: {
       code,

@@ -7,10 +7,13 @@
 import { AnymailError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage } from "../../events/inbound-message.js";
-import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
-import { clientConfig, loadSdk, toApiError } from "./aws.js";
-import { verifySnsRequest, type AmazonSesWebhookOptions, type SnsMessage } from "./sns.js";
-import { receiveSesNotification } from "./tracking.js";
+import { badPayload, parseDate } from "../../util/payload.js";
+import type { WebhookContext, WebhookHandler } from "../types.js";
+import { clientConfig, loadSdk, toApiError, withAnymailUserAgent } from "./aws.js";
+import type { WebhookSettings } from "./index.js";
+import { signature } from "./signature.js";
+import type { SnsMessage } from "./sns.js";
+import { receiveSesNotification, unprotected, warnUnprotected } from "./tracking.js";
 
 /** The SES receiving JSON (the fields Anymail reads). */
 export interface SesReceivedEvent {
@@ -34,32 +37,35 @@ export interface SesReceivedEvent {
 // S3 object metadata that SES's "Encrypt message" option (S3 client-side encryption) sets
 const ENCRYPTION_METADATA = ["x-amz-key", "x-amz-key-v2", "x-amz-cek-alg"];
 
+type SesContext = WebhookContext<WebhookSettings>;
+type S3Module = typeof import("@aws-sdk/client-s3");
+
 /** One SES receiving notification → one inbound event. */
 export async function toInboundEvent(
   ses: SesReceivedEvent,
   sns: SnsMessage,
-  settings: AmazonSesWebhookOptions,
+  context: SesContext,
 ): Promise<AnymailInboundEvent> {
   const sesType = ses.notificationType ?? ses.eventType;
   if (sesType !== "Received") {
-    throw new AnymailError(
-      "Amazon SES webhook: you seem to have set an SES *sending* event or notification to " +
-        `publish to an SNS topic that posts to Anymail's *inbound* webhook URL (SNS TopicArn ` +
-        `${sns.TopicArn}). Use a separate topic subscribed to the tracking URL.`,
-      { espName: "Amazon SES" },
+    throw badPayload(
+      context,
+      "inbound",
+      "you seem to have set an SES *sending* event or notification to publish to an SNS " +
+        `topic that posts to Anymail's *inbound* webhook URL (SNS TopicArn ` +
+        `${sns.TopicArn ?? "<missing>"}). Use a separate topic subscribed to the tracking URL.`,
     );
   }
   const receipt = ses.receipt ?? {};
   const mail = ses.mail ?? {};
-  const message = await AnymailInboundMessage.fromRaw(await messageContent(ses, sns, settings));
+  const message = await AnymailInboundMessage.fromRaw(await messageContent(ses, sns, context));
   message.envelopeSender = mail.source ?? null;
   message.envelopeRecipient = receipt.recipients?.[0] ?? null;
   message.spamDetected = spamDetected(receipt);
-  const timestamp = mail.timestamp ? new Date(mail.timestamp) : null;
   return new AnymailInboundEvent({
     // SES's message id, which is also the S3 object key without the rule's prefix (spec)
     eventId: mail.messageId ?? null,
-    timestamp: timestamp && !Number.isNaN(timestamp.getTime()) ? timestamp : null,
+    timestamp: parseDate(mail.timestamp),
     message,
     espEvent: ses,
   });
@@ -77,78 +83,80 @@ function spamDetected(receipt: NonNullable<SesReceivedEvent["receipt"]>): boolea
 async function messageContent(
   ses: SesReceivedEvent,
   sns: SnsMessage,
-  settings: AmazonSesWebhookOptions,
+  context: SesContext,
 ): Promise<Buffer | string> {
   const action = ses.receipt?.action ?? {};
   if (action.type === "SNS") {
     if (typeof ses.content !== "string") {
-      throw new AnymailError("Amazon SES webhook: the SNS receipt notification has no content", {
-        espName: "Amazon SES",
-      });
+      throw badPayload(context, "inbound", "the SNS receipt notification has no content");
     }
     return action.encoding === "BASE64" ? Buffer.from(ses.content, "base64") : ses.content;
   }
-  if (action.type === "S3") return downloadFromS3(action, settings);
-  throw new AnymailError(
-    `Amazon SES webhook: Anymail's inbound webhook works only with the "SNS" and "S3" receipt ` +
-      `rule actions, not "${String(action.type)}" (SNS TopicArn ${sns.TopicArn}).`,
-    { espName: "Amazon SES" },
+  if (action.type === "S3") return downloadFromS3(action, context);
+  throw badPayload(
+    context,
+    "inbound",
+    `Anymail's inbound webhook works only with the "SNS" and "S3" receipt rule actions, ` +
+      `not "${String(action.type)}" (SNS TopicArn ${sns.TopicArn ?? "<missing>"}).`,
   );
 }
 
 /** GetObject, into memory; the object is left in place (spec: Anymail never deletes it). */
 async function downloadFromS3(
   action: NonNullable<NonNullable<SesReceivedEvent["receipt"]>["action"]>,
-  settings: AmazonSesWebhookOptions,
+  context: SesContext,
 ): Promise<Buffer> {
+  const { settings, espName } = context;
   const { bucketName, objectKey } = action;
   if (typeof bucketName !== "string" || typeof objectKey !== "string") {
-    throw new AnymailError("Amazon SES webhook: the S3 receipt notification has no bucket or key", {
-      espName: "Amazon SES",
-    });
+    throw badPayload(context, "inbound", "the S3 receipt notification has no bucket or key");
   }
-  const { S3Client, GetObjectCommand } = await loadSdk<typeof import("@aws-sdk/client-s3")>(
-    "s3",
-    settings,
-  );
-  const client = new S3Client(clientConfig(settings));
+  const { S3Client, GetObjectCommand } = (await loadSdk("s3", settings)) as S3Module;
+  const client = withAnymailUserAgent(new S3Client(clientConfig(settings)));
   try {
     const output = await client.send(new GetObjectCommand({ Bucket: bucketName, Key: objectKey }));
     const metadata = Object.keys(output.Metadata ?? {}).map((key) => key.toLowerCase());
     if (ENCRYPTION_METADATA.some((key) => metadata.includes(key))) {
-      throw new AnymailError(
-        `Amazon SES webhook: S3 object ${bucketName}/${objectKey} was stored with SES's ` +
-          `"Encrypt message" option, which Anymail does not support. Turn it off in the receipt rule.`,
-        { espName: "Amazon SES" },
+      throw badPayload(
+        context,
+        "inbound",
+        `S3 object ${bucketName}/${objectKey} was stored with SES's "Encrypt message" ` +
+          "option, which Anymail does not support. Turn it off in the receipt rule.",
       );
     }
     if (!output.Body) throw new Error("empty body");
     return Buffer.from(await output.Body.transformToByteArray());
   } catch (error) {
     if (error instanceof AnymailError) throw error;
-    throw toApiError(error, `S3 GetObject of ${bucketName}/${objectKey}`);
+    throw toApiError(error, `S3 GetObject of ${bucketName}/${objectKey}`, espName);
   } finally {
     client.destroy();
   }
 }
 
 /** `/amazon_ses/inbound/` */
-export const inboundHandler: WebhookHandler = {
-  signature: {
-    enabled: () => true,
-    // a signature proves only that some AWS account sent it (see #18); off, nothing does
-    provesSender: (settings) => settings.verifySnsSignatures !== false,
-    verify: verifySnsRequest,
-  },
-  async handle(request: WebhookRequest, context: WebhookContext) {
+export const inbound: WebhookHandler<WebhookSettings> = {
+  // the SNS message is JSON sent as text/plain: the handler parses the raw bytes itself
+  body: "raw",
+  signature,
+  async handle(request, context) {
     const received = await receiveSesNotification(request, context);
     if (!received) return [];
-    return [
-      await toInboundEvent(
-        received.ses as SesReceivedEvent,
-        received.sns,
-        context.settings as AmazonSesWebhookOptions,
-      ),
-    ];
+    const ses = received.ses as SesReceivedEvent;
+    if (unprotected(request, context)) {
+      // reading S3 with our credentials on a stranger's word is what #18 item 3 forbids
+      if (ses.receipt?.action?.type === "S3") {
+        throw badPayload(
+          context,
+          "inbound",
+          "refused an S3-action notification: without a webhookSecret or snsTopicArns, any " +
+            "AWS account could make Anymail read an S3 object of its choosing with your " +
+            `credentials. Set snsTopicArns to your inbound topic (here ${received.sns.TopicArn ?? "<missing>"}), ` +
+            "or use a webhookSecret in the SNS subscription URL.",
+        );
+      }
+      warnUnprotected(received.sns, context);
+    }
+    return [await toInboundEvent(ses, received.sns, context)];
   },
 };

@@ -2,10 +2,12 @@
  * @module
  * SNS subscription confirmation for the SES webhook URLs (spec "Confirming SNS subscriptions").
  */
-import { AnymailError, AnymailWebhookValidationFailure } from "../../errors.js";
+import { AnymailWebhookValidationFailure } from "../../errors.js";
+import { badPayload } from "../../util/payload.js";
 import type { WebhookContext, WebhookRequest } from "../types.js";
-import { clientConfig, loadSdk, toApiError } from "./aws.js";
-import type { AmazonSesWebhookOptions, SnsMessage } from "./sns.js";
+import { clientConfig, loadSdk, toApiError, withAnymailUserAgent } from "./aws.js";
+import type { WebhookSettings } from "./index.js";
+import type { SnsMessage } from "./sns.js";
 
 /**
  * Answers a SubscriptionConfirmation (spec "Confirming SNS subscriptions"): confirmed with
@@ -16,33 +18,30 @@ import type { AmazonSesWebhookOptions, SnsMessage } from "./sns.js";
 export async function confirmSubscription(
   message: SnsMessage,
   request: WebhookRequest,
-  context: WebhookContext,
+  context: WebhookContext<WebhookSettings>,
 ): Promise<void> {
-  const settings = context.settings as AmazonSesWebhookOptions;
-  if (settings.autoConfirmSnsSubscriptions === false || !request.basicAuthPassed) {
-    const why =
-      settings.autoConfirmSnsSubscriptions === false
-        ? "autoConfirmSnsSubscriptions is off"
-        : "the request did not carry the webhook secret";
+  const { settings, espName } = context;
+  if (!settings.autoConfirmSnsSubscriptions || !request.basicAuthPassed) {
+    const why = !settings.autoConfirmSnsSubscriptions
+      ? "autoConfirmSnsSubscriptions is off"
+      : "the request did not carry the webhook secret";
     throw new AnymailWebhookValidationFailure(
-      `Amazon SES webhook: unexpected SNS SubscriptionConfirmation for topic ` +
-        `${message.TopicArn} (${why}). Anymail confirms SNS subscriptions automatically when ` +
+      `${espName} webhook: unexpected SNS SubscriptionConfirmation for topic ` +
+        `${message.TopicArn ?? "<missing>"} (${why}). Anymail confirms SNS subscriptions automatically when ` +
         `a webhook secret is set and used in the SNS endpoint URL. Or confirm this ` +
         `subscription yourself in the SNS console with token "${String(message.Token)}".`,
-      { espName: "Amazon SES" },
+      { espName },
     );
   }
-  const region = message.TopicArn.split(":")[3];
+  const region = message.TopicArn?.split(":")[3];
   if (!region || typeof message.Token !== "string") {
-    throw new AnymailError(
-      `Amazon SES webhook: SubscriptionConfirmation with an invalid TopicArn or Token`,
-      { espName: "Amazon SES" },
-    );
+    throw badPayload(context, "SNS", "SubscriptionConfirmation with an invalid TopicArn or Token");
   }
-  const { SNSClient, ConfirmSubscriptionCommand } = await loadSdk<
-    typeof import("@aws-sdk/client-sns")
-  >("sns", settings);
-  const client = new SNSClient(clientConfig(settings, { region }));
+  const { SNSClient, ConfirmSubscriptionCommand } = (await loadSdk(
+    "sns",
+    settings,
+  )) as typeof import("@aws-sdk/client-sns");
+  const client = withAnymailUserAgent(new SNSClient(clientConfig(settings, { region })));
   try {
     await client.send(
       new ConfirmSubscriptionCommand({
@@ -52,7 +51,7 @@ export async function confirmSubscription(
       }),
     );
   } catch (error) {
-    throw toApiError(error, "SNS ConfirmSubscription");
+    throw toApiError(error, "SNS ConfirmSubscription", espName);
   } finally {
     client.destroy();
   }

@@ -5,7 +5,6 @@
  * @see https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html
  * @see https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html
  */
-import { AnymailError } from "../../errors.js";
 import {
   AnymailTrackingEvent,
   type AnymailTrackingEventInit,
@@ -13,9 +12,13 @@ import {
   type TrackingEventType,
 } from "../../events/tracking.js";
 import { decodeMimeWords } from "../../util/mime-words.js";
+import { badPayload, parseDate } from "../../util/payload.js";
+import { isRecord, lookup } from "../../util/records.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
+import type { WebhookSettings } from "./index.js";
 import { METADATA_HEADER, TAG_HEADER } from "./mime.js";
-import { parseSnsMessage, verifySnsRequest, type SnsMessage } from "./sns.js";
+import { hasTopicAllowList, signature } from "./signature.js";
+import { parseSnsMessage, type SnsMessage } from "./sns.js";
 import { confirmSubscription } from "./subscription.js";
 
 /** SES `eventType` (Event Publishing) or `notificationType` (Notifications). */
@@ -82,20 +85,37 @@ export interface SesEvent {
 /** Per-recipient fields; the rest are shared by every event of one notification. */
 type RecipientFields = Pick<AnymailTrackingEventInit, "recipient" | "mtaResponse">;
 
+type SesContext = WebhookContext<WebhookSettings>;
+
 /** The SES JSON of a Notification, or null for SES's topic-validated notice. */
-export function parseSesMessage(sns: SnsMessage): SesEvent | null {
+export function parseSesMessage(sns: SnsMessage, context: SesContext): SesEvent | null {
   if (sns.Message === TOPIC_VALIDATED) return null;
   try {
     const parsed: unknown = JSON.parse(sns.Message);
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-      return parsed as SesEvent;
-    }
+    if (isRecord(parsed)) return parsed as SesEvent;
   } catch {
     // reported below
   }
-  throw new AnymailError("Amazon SES webhook: the SNS Message is not SES JSON", {
-    espName: "Amazon SES",
-  });
+  throw badPayload(context, "SNS", "the SNS Message is not SES JSON");
+}
+
+/**
+ * True when nothing ties this call to *your* AWS account: no webhook secret came with it
+ * and no SNS topic allow-list is set. Any AWS account can send a validly signed SNS
+ * message, so such a call may be forged (#18 item 3).
+ */
+export function unprotected(request: WebhookRequest, context: SesContext): boolean {
+  return !request.basicAuthPassed && !hasTopicAllowList(context.settings);
+}
+
+/** Logs, for every notification accepted unprotected, what anyone could have sent. */
+export function warnUnprotected(sns: SnsMessage, context: SesContext): void {
+  context.logger.warn(
+    `anymail: ${context.espName} webhook accepted an SNS notification from topic ` +
+      `${sns.TopicArn ?? "<missing>"} with neither a webhookSecret nor snsTopicArns: any AWS ` +
+      `account can send signed SNS messages to this URL. Set snsTopicArns to your topics ` +
+      `(or use a webhookSecret in the SNS subscription URL).`,
+  );
 }
 
 /**
@@ -105,39 +125,44 @@ export function parseSesMessage(sns: SnsMessage): SesEvent | null {
  */
 export async function receiveSesNotification(
   request: WebhookRequest,
-  context: WebhookContext,
+  context: SesContext,
 ): Promise<{ sns: SnsMessage; ses: SesEvent } | null> {
-  const sns = parseSnsMessage(request);
+  const sns = parseSnsMessage(request, context, { signed: context.settings.verifySnsSignatures });
   if (sns.Type === "SubscriptionConfirmation") {
     await confirmSubscription(sns, request, context);
     return null;
   }
   if (sns.Type !== "Notification") return null; // UnsubscribeConfirmation: acknowledged
-  const ses = parseSesMessage(sns);
+  const ses = parseSesMessage(sns, context);
   return ses ? { sns, ses } : null;
 }
 
 /** One SES tracking notification → its events (one per recipient). */
-export function toTrackingEvents(ses: SesEvent, sns: SnsMessage): AnymailTrackingEvent[] {
+export function toTrackingEvents(
+  ses: SesEvent,
+  sns: SnsMessage,
+  context: Pick<SesContext, "espName">,
+): AnymailTrackingEvent[] {
   const sesType = ses.eventType ?? ses.notificationType ?? "<missing>";
   if (sesType === "Received") {
-    throw new AnymailError(
-      "Amazon SES webhook: you seem to have set an SES *inbound* receipt rule to publish to " +
-        `an SNS topic that posts to Anymail's *tracking* webhook URL (SNS TopicArn ${sns.TopicArn}). ` +
+    throw badPayload(
+      context,
+      "tracking",
+      "you seem to have set an SES *inbound* receipt rule to publish to an SNS topic that " +
+        `posts to Anymail's *tracking* webhook URL (SNS TopicArn ${sns.TopicArn ?? "<missing>"}). ` +
         "Use a separate topic subscribed to the inbound URL.",
-      { espName: "Amazon SES" },
     );
   }
   const mail = ses.mail ?? {};
   const { metadata, tags } = readCustomHeaders(mail.headers ?? []);
-  const timestamp = new Date(sns.Timestamp);
   const common: AnymailTrackingEventInit = {
-    eventType: EVENT_TYPES[sesType as keyof typeof EVENT_TYPES] ?? "unknown",
-    rejectReason: REJECT_REASONS[sesType as keyof typeof REJECT_REASONS] ?? null,
+    eventType: lookup(EVENT_TYPES, sesType) ?? "unknown",
+    rejectReason: lookup(REJECT_REASONS, sesType) ?? null,
     // each SNS notification has its own id (spec: duplicates have different event_ids)
     eventId: sns.MessageId,
     messageId: mail.messageId ?? null,
-    timestamp: Number.isNaN(timestamp.getTime()) ? null : timestamp,
+    // absent only from unsigned messages (verifySnsSignatures off)
+    timestamp: parseDate(sns.Timestamp),
     metadata,
     tags,
     espEvent: ses,
@@ -236,16 +261,15 @@ function readCustomHeaders(headers: readonly { name: string; value: string }[]):
 }
 
 /** `/amazon_ses/tracking/` */
-export const trackingHandler: WebhookHandler = {
-  // SNS signatures are checked by default (verifySnsSignatures); the topic allow-list always
-  signature: {
-    enabled: () => true,
-    // a signature proves only that some AWS account sent it (see #18); off, nothing does
-    provesSender: (settings) => settings.verifySnsSignatures !== false,
-    verify: verifySnsRequest,
-  },
-  async handle(request: WebhookRequest, context: WebhookContext) {
+export const tracking: WebhookHandler<WebhookSettings> = {
+  // the SNS message is JSON sent as text/plain: the handler parses the raw bytes itself
+  body: "raw",
+  signature,
+  async handle(request, context) {
     const received = await receiveSesNotification(request, context);
-    return received ? toTrackingEvents(received.ses, received.sns) : [];
+    if (!received) return [];
+    const events = toTrackingEvents(received.ses, received.sns, context);
+    if (unprotected(request, context)) warnUnprotected(received.sns, context);
+    return events;
   },
 };

@@ -4,11 +4,12 @@
  * too) → AnymailTrackingEvents, each normalized on its own: Brevo often delivers events
  * out of order (esps/sendinblue.txt "frequently delivers them out of order").
  */
-import { AnymailError } from "../../errors.js";
 import { AnymailTrackingEvent } from "../../events/tracking.js";
 import type { RejectReason, TrackingEventType } from "../../events/tracking.js";
+import { badPayload, stringOrNull } from "../../util/payload.js";
+import { isRecord, lookup } from "../../util/records.js";
 import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
-import { isRecord } from "../../util/records.js";
+import type { WebhookSettings } from "./index.js";
 
 /** Brevo event name → normalized type and reject reason. */
 export const EVENT_TYPES = {
@@ -19,11 +20,16 @@ export const EVENT_TYPES = {
   invalid_email: ["bounced", "invalid"],
   blocked: ["rejected", "blocked"],
   spam: ["complained", "spam"],
+  complaint: ["complained", "spam"],
   deferred: ["deferred", null],
   opened: ["opened", null],
   unique_opened: ["opened", null], // "First opening": Brevo also sends "opened" for it
+  // "Loaded by proxy": opens by a privacy proxy (Apple Mail), first and later ones
+  unique_proxy_open: ["opened", null],
+  proxy_open: ["opened", null],
   click: ["clicked", null],
   unsubscribe: ["unsubscribed", null],
+  error: ["failed", null],
   list_addition: ["subscribed", null], // should not happen for transactional mail
 } as const satisfies Record<string, readonly [TrackingEventType, RejectReason | null]>;
 
@@ -45,28 +51,31 @@ export interface SendinblueEvent {
 
 /** One Brevo event → an AnymailTrackingEvent. */
 export function toTrackingEvent(event: SendinblueEvent): AnymailTrackingEvent {
-  const type = typeof event.event === "string" ? event.event : "";
-  const [eventType, rejectReason]: readonly [TrackingEventType, RejectReason | null] =
-    Object.hasOwn(EVENT_TYPES, type)
-      ? EVENT_TYPES[type as keyof typeof EVENT_TYPES]
-      : ["unknown", null];
+  const [eventType, rejectReason]: readonly [TrackingEventType, RejectReason | null] = lookup(
+    EVENT_TYPES,
+    event.event,
+  ) ?? ["unknown", null];
   return new AnymailTrackingEvent({
     eventType,
-    timestamp:
-      typeof event.ts_epoch === "number" && Number.isFinite(event.ts_epoch)
-        ? new Date(event.ts_epoch)
-        : null,
+    timestamp: millisToDate(event.ts_epoch),
     // Brevo events have no id of their own
     eventId: null,
-    messageId: str(event["message-id"]),
-    recipient: str(event.email),
+    messageId: stringOrNull(event["message-id"]),
+    recipient: stringOrNull(event.email),
     metadata: parseMetadata(event["X-Mailin-custom"]),
     tags: tagsOf(event),
     rejectReason,
-    mtaResponse: str(event.reason),
-    clickUrl: str(event.link),
+    mtaResponse: stringOrNull(event.reason),
+    clickUrl: stringOrNull(event.link),
     espEvent: event,
   });
+}
+
+/** Epoch milliseconds → Date; anything else (or out of range) → null. */
+function millisToDate(value: unknown): Date | null {
+  if (typeof value !== "number" || !Number.isFinite(value)) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** `tags` (a list, when the send set tags) or else `tag` (one string). */
@@ -87,28 +96,33 @@ function parseMetadata(value: unknown): Record<string, unknown> {
   }
 }
 
-function handle(request: WebhookRequest, context: WebhookContext): AnymailTrackingEvent[] {
+function handle(
+  request: WebhookRequest,
+  context: WebhookContext<WebhookSettings>,
+): AnymailTrackingEvent[] {
   const body = request.json;
+  if (isRecord(body) && Object.hasOwn(body, "items")) {
+    throw badPayload(
+      context,
+      "tracking",
+      "this is an inbound email payload. You seem to have set Brevo's *inbound* webhook " +
+        "to Anymail's *tracking* URL: point it at /sendinblue/inbound/ (or /brevo/inbound/).",
+    );
+  }
   const events = Array.isArray(body) ? body : [body];
   if (body === undefined || !events.every(isRecord)) {
-    throw new AnymailError(
-      `${context.espName} tracking webhook: expected a JSON event object, got ${describe(body)}.`,
-      { espName: context.espName },
-    );
+    throw badPayload(context, "tracking", `expected a JSON event object, got ${describe(body)}.`);
   }
   return events.map((event) => toTrackingEvent(event as SendinblueEvent));
 }
 
-/** The handler of `/sendinblue/tracking/` (and `/brevo/tracking/`). */
-export const SENDINBLUE_TRACKING = {
+/** `/sendinblue/tracking/` (and `/brevo/tracking/`). */
+export const tracking: WebhookHandler<WebhookSettings> = {
+  body: "json",
   handle,
-} as const satisfies WebhookHandler;
+};
 
 function describe(body: unknown): string {
   if (body === undefined) return "a body that is not JSON";
   return Array.isArray(body) ? "a list with non-object entries" : `JSON ${typeof body}`;
-}
-
-function str(value: unknown): string | null {
-  return typeof value === "string" ? value : null;
 }

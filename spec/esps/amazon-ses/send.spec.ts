@@ -16,6 +16,7 @@ import {
 import { adapter as amazonSes } from "../../../lib/esps/amazon-ses/index.js";
 import { assertPeerInstalled, importPeer, USER_AGENT } from "../../../lib/esps/amazon-ses/aws.js";
 import { createSender } from "../../../lib/index.js";
+import { decodeMimeWords } from "../../../lib/util/mime-words.js";
 import type { AnymailMessage, NormalizedMessage } from "../../../lib/sender/message.js";
 import type { SendResult } from "../../../lib/esps/types.js";
 import {
@@ -58,8 +59,9 @@ describe("Amazon SES sending", function () {
     await aws.close();
   });
 
+  // these tests are of the 8.1 spec's v1 API; SES v2 (the default) is in send-v2.spec.ts
   function settings(extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { clientParams: loopbackClientParams(aws.url), ...extra };
+    return { apiVersion: 1, clientParams: loopbackClientParams(aws.url), ...extra };
   }
 
   async function send(
@@ -276,13 +278,24 @@ describe("Amazon SES sending", function () {
       expect(lastCall().params["Destinations.member.1"]).to.equal("user@xn--bcher-kva.example");
     });
 
-    it("[SES-10] marks AWS requests with anymail's user agent", async function () {
+    it("[SES-10] [#17-11] marks AWS requests with anymail/<version> (amazon_ses), after the SDK's own token", async function () {
       await send(normalized());
-      expect(USER_AGENT).to.match(/^anymail\/\d+\.\d+\.\d+-amazon-ses$/);
+      expect(USER_AGENT).to.match(/^anymail\/\d+\.\d+\.\d+ \(amazon_ses\)$/);
       const headers = lastCall().headers;
-      const agents = `${headers["user-agent"]} ${headers["x-amz-user-agent"]}`;
-      expect(agents).to.contain(USER_AGENT);
-      expect(agents).to.contain("aws-sdk-js");
+      expect(headers["user-agent"]).to.match(/^aws-sdk-js\/\S+ /);
+      const agent = String(headers["user-agent"]);
+      expect(agent.endsWith(` ${USER_AGENT}`), agent).to.equal(true);
+      // the SDK's customUserAgent takes only name/version pairs: AWS's own header has the pair
+      expect(headers["x-amz-user-agent"]).to.match(/ anymail\/\d+\.\d+\.\d+$/);
+    });
+
+    it("[#17-11] a caller's customUserAgent is kept, anymail's token last", async function () {
+      await send(normalized(), {
+        clientParams: { ...loopbackClientParams(aws.url), customUserAgent: "my-app/2.0" },
+      });
+      const agent = String(lastCall().headers["user-agent"]);
+      expect(agent).to.contain(" my-app/2.0 ");
+      expect(agent.endsWith(` ${USER_AGENT}`), agent).to.equal(true);
     });
   });
 
@@ -379,9 +392,26 @@ describe("Amazon SES sending", function () {
       expect(aws.requests).to.have.length(1);
     });
 
-    it("[SES-16] [SES-17] [SES-18] declares mergeMetadata, tracking overrides and sendAt unsupported", function () {
+    it("[SES-16] [SES-17] [SES-18] declares tracking overrides and sendAt unsupported; v1 refuses mergeMetadata", async function () {
+      for (const fields of [
+        { mergeMetadata: { "to@example.com": { a: "1" } } },
+        {
+          templateId: "T",
+          subject: null,
+          text: null,
+          mergeMetadata: { "to@example.com": { a: "1" } },
+        },
+        { mergeHeaders: { "to@example.com": { "X-A": "1" } } },
+      ]) {
+        let error: unknown = null;
+        await send(normalized({ to: [addr("to@example.com")], ...fields })).catch(
+          (e) => (error = e),
+        );
+        expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
+        expect(String(error), String(error)).to.contain("with apiVersion 1");
+      }
+      expect(aws.requests).to.have.length(0);
       expect(amazonSes.features).to.include({
-        mergeMetadata: false,
         trackOpens: false,
         trackClicks: false,
         sendAt: false,
@@ -469,6 +499,30 @@ describe("Amazon SES sending", function () {
         "alice@example.com": { status: "queued", messageId: "id-alice" },
         "bob@example.com": { status: "failed", messageId: null },
       });
+    });
+
+    it("[#17-7] keeps display names in every Destinations address list, RFC 2047 for non-ASCII", async function () {
+      aws.respondOnce(bulkAnswer(success("id-1"), success("id-2")));
+      await send(
+        templated({
+          to: [addr("jurgen@example.com", "Müller, Jürgen"), addr("smith@example.com", "Smith, J")],
+          cc: [addr("cc@bücher.example", "Zoë")],
+          bcc: [addr("bcc@example.com", "Blind Copy")],
+        }),
+      );
+      const { params } = lastCall();
+      const first = params["Destinations.member.1.Destination.ToAddresses.member.1"];
+      expect(first).to.match(/^=\?UTF-8\?B\?\S+\?= <jurgen@example\.com>$/);
+      expect(decodeMimeWords(first.split(" <")[0])).to.equal("Müller, Jürgen");
+      expect(params["Destinations.member.2.Destination.ToAddresses.member.1"]).to.equal(
+        '"Smith, J" <smith@example.com>',
+      );
+      const cc = params["Destinations.member.1.Destination.CcAddresses.member.1"];
+      expect(decodeMimeWords(cc.split(" <")[0])).to.equal("Zoë");
+      expect(cc.endsWith(" <cc@xn--bcher-kva.example>")).to.equal(true);
+      expect(params["Destinations.member.2.Destination.BccAddresses.member.1"]).to.equal(
+        "Blind Copy <bcc@example.com>",
+      );
     });
 
     it("[SES-28] sends empty template data when there is no merge data (SES requires DefaultTemplateData)", async function () {
@@ -658,6 +712,7 @@ describe("Amazon SES sending", function () {
   describe("Amazon SES through createSender", function () {
     function sender(options: Record<string, unknown> = {}) {
       return createSender("amazon_ses", {
+        apiVersion: 1,
         clientParams: loopbackClientParams(aws.url),
         env: {},
         ...options,
@@ -759,10 +814,10 @@ describe("Amazon SES sending", function () {
       expect(JSON.parse(line), run.stderr).to.deep.equal({
         router: "ok",
         createSender:
-          "AnymailImproperlyInstalled: Amazon SES sending needs the optional package @aws-sdk/client-ses: " +
-          "run `npm install @aws-sdk/client-ses` (or pass the module in the `sdk` option).",
+          "AnymailImproperlyInstalled: Amazon SES sending needs the optional package @aws-sdk/client-sesv2: " +
+          "run `npm install @aws-sdk/client-sesv2` (or pass the module in the `sdk` option).",
         otherEsp: "ok",
-        cause: "Error: Cannot find package '@aws-sdk/client-ses' (blocked by the test)",
+        cause: "Error: Cannot find package '@aws-sdk/client-sesv2' (blocked by the test)",
       });
     });
 

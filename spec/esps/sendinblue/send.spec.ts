@@ -182,13 +182,9 @@ describe("Sendinblue sending", () => {
     });
 
     const unsupported: [string, Partial<AnymailMessage>][] = [
-      ["[SIB-11] sendAt", { sendAt: new Date("2030-01-01T00:00:00Z") }],
       ["[SIB-12] trackClicks", { trackClicks: true }],
       ["[SIB-12] trackOpens", { trackOpens: false }],
       ["[SIB-13] envelopeSender", { envelopeSender: "bounce@example.com" }],
-      ["[SIB-14] mergeData", { mergeData: { "to@example.com": { name: "A" } } }],
-      ["[SIB-15] mergeMetadata", { mergeMetadata: { "to@example.com": { id: 1 } } }],
-      ["mergeHeaders", { mergeHeaders: { "to@example.com": { "X-A": "1" } } }],
     ];
     for (const [title, fields] of unsupported) {
       it(`${title} throws AnymailUnsupportedFeature and sends nothing`, async () => {
@@ -198,10 +194,9 @@ describe("Sendinblue sending", () => {
       });
     }
 
-    it("[SIB-11] [SIB-12] [SIB-13] ignored, those features are left out of the request", async () => {
+    it("[SIB-12] [SIB-13] ignored, those features are left out of the request", async () => {
       await sender({ ignoreUnsupportedFeatures: true }).send({
         ...BASIC,
-        sendAt: new Date("2030-01-01T00:00:00Z"),
         trackClicks: true,
         trackOpens: true,
         envelopeSender: "bounce@example.com",

@@ -38,6 +38,12 @@ describe("Sendinblue tracking events", () => {
     ["[SIB-31] [SIB-37]", "spam", "complained", "spam"],
     ["[SIB-32]", "unsubscribe", "unsubscribed", null],
     ["[SIB-33]", "list_addition", "subscribed", null],
+    // #17 item 12: events Brevo added after the 8.1 spec (django-anymail 15.1 maps them alike)
+    ["[#17-12]", "complaint", "complained", "spam"],
+    ["[#17-12]", "error", "failed", null],
+    ["[#17-12] Loaded by proxy (first)", "unique_proxy_open", "opened", null],
+    ["[#17-12] Loaded by proxy", "proxy_open", "opened", null],
+    ["", "constructor", "unknown", null],
     ["", "some_future_event", "unknown", null],
   ];
   for (const [ids, brevoType, eventType, rejectReason] of cases) {

@@ -88,12 +88,11 @@ describe("Sendinblue tracking webhook", () => {
     expect(hook.events[0].espName).to.equal("Sendinblue");
   });
 
-  it("[SIB-38] /sendinblue/inbound/ is a 404 saying Sendinblue has no inbound", async () => {
+  it("[#17-12] an inbound payload posted to the tracking URL is a 400 that says which URL to use", async () => {
     const hook = webhookApp();
-    const res = await hook.post("/sendinblue/inbound/").send(DELIVERED);
-    expect(res.status).to.equal(404);
-    expect(res.text).to.match(/does not support inbound/);
-    expect((await hook.post("/brevo/inbound/").send(DELIVERED)).status).to.equal(404);
+    const res = await hook.post("/brevo/tracking/").send({ items: [{ Uuid: ["u"] }] });
+    expect(res.status).to.equal(400);
+    expect(res.text).to.match(/\*inbound\* webhook to Anymail's \*tracking\* URL/);
     expect(hook.events).to.have.length(0);
   });
 
