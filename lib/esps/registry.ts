@@ -13,6 +13,7 @@ import { adapter as mailgun } from "./mailgun/index.js";
 import { adapter as mailjet } from "./mailjet/index.js";
 import { adapter as mandrill } from "./mandrill/index.js";
 import { adapter as postmark } from "./postmark/index.js";
+import { adapter as resend } from "./resend/index.js";
 import { adapter as sendgrid } from "./sendgrid/index.js";
 import { adapter as sendinblue } from "./sendinblue/index.js";
 import { adapter as sparkpost } from "./sparkpost/index.js";
@@ -25,6 +26,7 @@ const ESPS = [
   mailjet,
   mandrill,
   postmark,
+  resend,
   sendgrid,
   sendinblue,
   sparkpost,
