@@ -10,6 +10,7 @@ import type { SendDefaults } from "../sender/message.js";
 import type { AnyEspAdapter, EspAdapter } from "./types.js";
 import { adapter as amazonSes } from "./amazon-ses/index.js";
 import { adapter as mailgun } from "./mailgun/index.js";
+import { adapter as mailersend } from "./mailersend/index.js";
 import { adapter as mailjet } from "./mailjet/index.js";
 import { adapter as mandrill } from "./mandrill/index.js";
 import { adapter as postmark } from "./postmark/index.js";
@@ -22,6 +23,7 @@ import { adapter as testEsp } from "./test/index.js";
 
 const ESPS = [
   amazonSes,
+  mailersend,
   mailgun,
   mailjet,
   mandrill,
