@@ -12,6 +12,7 @@ import { adapter as amazonSes } from "./amazon-ses/index.js";
 import { adapter as mailgun } from "./mailgun/index.js";
 import { adapter as mailersend } from "./mailersend/index.js";
 import { adapter as mailjet } from "./mailjet/index.js";
+import { adapter as mailtrap } from "./mailtrap/index.js";
 import { adapter as mandrill } from "./mandrill/index.js";
 import { adapter as postmark } from "./postmark/index.js";
 import { adapter as resend } from "./resend/index.js";
@@ -26,6 +27,7 @@ const ESPS = [
   mailersend,
   mailgun,
   mailjet,
+  mailtrap,
   mandrill,
   postmark,
   resend,
