@@ -14,6 +14,7 @@ import { adapter as mailersend } from "./mailersend/index.js";
 import { adapter as mailjet } from "./mailjet/index.js";
 import { adapter as mailtrap } from "./mailtrap/index.js";
 import { adapter as mandrill } from "./mandrill/index.js";
+import { adapter as postal } from "./postal/index.js";
 import { adapter as postmark } from "./postmark/index.js";
 import { adapter as resend } from "./resend/index.js";
 import { adapter as sendgrid } from "./sendgrid/index.js";
@@ -29,6 +30,7 @@ const ESPS = [
   mailjet,
   mailtrap,
   mandrill,
+  postal,
   postmark,
   resend,
   sendgrid,
