@@ -17,6 +17,7 @@ import { adapter as mandrill } from "./mandrill/index.js";
 import { adapter as postal } from "./postal/index.js";
 import { adapter as postmark } from "./postmark/index.js";
 import { adapter as resend } from "./resend/index.js";
+import { adapter as scaleway } from "./scaleway/index.js";
 import { adapter as sendgrid } from "./sendgrid/index.js";
 import { adapter as sendinblue } from "./sendinblue/index.js";
 import { adapter as sparkpost } from "./sparkpost/index.js";
@@ -33,6 +34,7 @@ const ESPS = [
   postal,
   postmark,
   resend,
+  scaleway,
   sendgrid,
   sendinblue,
   sparkpost,

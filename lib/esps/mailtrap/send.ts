@@ -57,7 +57,7 @@ export interface MailtrapRequest {
   body: MailtrapEmail | MailtrapBatch;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function toAddress(address: EmailAddress): MailtrapAddress {
   return address.displayName
