@@ -21,6 +21,7 @@ import { adapter as scaleway } from "./scaleway/index.js";
 import { adapter as sendgrid } from "./sendgrid/index.js";
 import { adapter as sendinblue } from "./sendinblue/index.js";
 import { adapter as sparkpost } from "./sparkpost/index.js";
+import { adapter as unisenderGo } from "./unisender-go/index.js";
 import { adapter as consoleEsp } from "./console/index.js";
 import { adapter as testEsp } from "./test/index.js";
 
@@ -38,6 +39,7 @@ const ESPS = [
   sendgrid,
   sendinblue,
   sparkpost,
+  unisenderGo,
   testEsp,
   consoleEsp,
 ] as const;
