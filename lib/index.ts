@@ -33,6 +33,9 @@ export type { AddressInput, AddressListInput } from "./sender/address.js";
 export { attachInlineImage, attachInlineImageFile } from "./sender/inline-images.js";
 export type { RequestsTimeout, FetchLike } from "./sender/http.js";
 export { knownEspNames } from "./esps/registry.js";
+// ESP-specific helpers, re-exported by the registry (the one place that names ESPs)
+export { mailerSendBulkStatus } from "./esps/registry.js";
+export type { MailerSendBulkStatus, MailerSendBulkStatusOptions } from "./esps/registry.js";
 export type { EspAdapter, FeatureSupport } from "./esps/types.js";
 export {
   AnymailError,

@@ -124,3 +124,10 @@ export function getAdapter(name: string): AnyEspAdapter {
 }
 
 export type { EspAdapter };
+
+/** ESP-specific helpers the package exports (lib/index.ts names no ESP). */
+export { mailerSendBulkStatus } from "./mailersend/bulk-status.js";
+export type {
+  MailerSendBulkStatus,
+  MailerSendBulkStatusOptions,
+} from "./mailersend/bulk-status.js";
