@@ -10,6 +10,7 @@ import {
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
 import { rejectionOf } from "../../helpers/rejection.js";
+import { expectEachUnsupported } from "../../helpers/unsupported.js";
 
 const TOKEN = "mlsn.test-api-token-789";
 /** MailerSend's answer to an accepted send: 202, empty body, the id in X-Message-Id. */
@@ -239,11 +240,7 @@ describe("MailerSend send", () => {
       [{ replyTo: ["a@example.com", "b@example.com"] }, /multiple replyTo/],
       [{ alternatives: [{ content: "amp", contentType: "text/x-amp-html" }] }, /alternative/],
     ];
-    for (const [message, feature] of cases) {
-      const error = await rejectionOf(send(message));
-      expect(error, feature.source).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(String(error)).to.match(feature);
-    }
+    await expectEachUnsupported(send, cases);
     expect(server().requests).to.have.length(0);
   });
 

@@ -6,6 +6,7 @@ import { AnymailAPIError, AnymailUnsupportedFeature } from "../../../lib/errors.
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
 import { rejectionOf } from "../../helpers/rejection.js";
+import { expectEachUnsupported } from "../../helpers/unsupported.js";
 
 const TOKEN = "mailtrap-test-token-321";
 
@@ -189,11 +190,7 @@ describe("Mailtrap send", () => {
       [{ mergeGlobalData: { a: 1 } }, /mergeGlobalData without a templateId/],
       [{ alternatives: [{ content: "amp", contentType: "text/x-amp-html" }] }, /alternative/],
     ];
-    for (const [message, feature] of cases) {
-      const error = await rejectionOf(send(message));
-      expect(error, feature.source).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(String(error)).to.match(feature);
-    }
+    await expectEachUnsupported(send, cases);
     expect(server().requests).to.have.length(0);
   });
 

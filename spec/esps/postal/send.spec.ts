@@ -2,14 +2,11 @@
 // Expected requests and statuses were checked against django-anymail 15.1 (the oracle).
 import { expect } from "chai";
 import { createSender, type CreateSenderOptions } from "../../../lib/index.js";
-import {
-  AnymailAPIError,
-  AnymailConfigurationError,
-  AnymailUnsupportedFeature,
-} from "../../../lib/errors.js";
+import { AnymailAPIError, AnymailConfigurationError } from "../../../lib/errors.js";
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
 import { rejectionOf } from "../../helpers/rejection.js";
+import { expectEachUnsupported } from "../../helpers/unsupported.js";
 
 const KEY = "postal-test-server-key-654";
 
@@ -135,11 +132,7 @@ describe("Postal send", () => {
       [{ mergeData: { "to@example.com": {} } }, /mergeData/],
       [{ attachments: [{ filename: "logo.png", content: "PNG", cid: "logo" }] }, /inline images/],
     ];
-    for (const [message, feature] of cases) {
-      const error = await rejectionOf(send(message));
-      expect(error, feature.source).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(String(error)).to.match(feature);
-    }
+    await expectEachUnsupported(send, cases);
     expect(server().requests).to.have.length(0);
   });
 });

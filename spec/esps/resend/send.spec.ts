@@ -6,6 +6,7 @@ import { AnymailAPIError, AnymailUnsupportedFeature } from "../../../lib/errors.
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
 import { rejectionOf } from "../../helpers/rejection.js";
+import { expectEachUnsupported } from "../../helpers/unsupported.js";
 
 const API_KEY = "re_test_api_key_123";
 const ID = "49a3999c-0ce1-4ea6-ab68-afcd6dc2e794";
@@ -119,11 +120,7 @@ describe("Resend send", () => {
       [{ mergeData: { "to@example.com": { name: "A" } } }, /mergeData/],
       [{ alternatives: [{ content: "amp", contentType: "text/x-amp-html" }] }, /alternative/],
     ];
-    for (const [message, feature] of cases) {
-      const error = await rejectionOf(send(message));
-      expect(error, feature.source).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(String(error)).to.match(feature);
-    }
+    await expectEachUnsupported(send, cases);
     expect(server().requests).to.have.length(0);
   });
 

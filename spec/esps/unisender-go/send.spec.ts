@@ -6,6 +6,7 @@ import { AnymailAPIError, AnymailUnsupportedFeature } from "../../../lib/errors.
 import type { AnymailMessage } from "../../../lib/sender/message.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
 import { rejectionOf } from "../../helpers/rejection.js";
+import { expectEachUnsupported } from "../../helpers/unsupported.js";
 
 const KEY = "unisender-test-api-key-42";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -200,10 +201,6 @@ describe("Unisender Go send", () => {
         /alternative part with type text\/calendar/,
       ],
     ];
-    for (const [message, feature] of cases) {
-      const error = await rejectionOf(send(message));
-      expect(error, feature.source).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(String(error)).to.match(feature);
-    }
+    await expectEachUnsupported(send, cases);
   });
 });
