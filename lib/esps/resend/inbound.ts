@@ -8,11 +8,11 @@ import { AnymailAPIError, AnymailConfigurationError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage, type InboundAttachmentInit } from "../../events/inbound-message.js";
 import { joinUrl } from "../../sender/http.js";
-import { badPayload, jsonObjectBody, parseDate, webhookHeader } from "../../util/payload.js";
+import { badPayload, jsonObjectBody, parseDate } from "../../util/payload.js";
 import { isRecord } from "../../util/records.js";
 import type { WebhookContext, WebhookHandler } from "../types.js";
 import type { WebhookSettings } from "./index.js";
-import { svixSignatureFor } from "./signature.js";
+import { svixHeader, svixSignatureFor } from "./signature.js";
 
 type Context = WebhookContext<WebhookSettings>;
 
@@ -131,7 +131,7 @@ export const inbound: WebhookHandler<WebhookSettings> = {
     }
     return [
       new AnymailInboundEvent({
-        eventId: webhookHeader(request, "svix-id") ?? null,
+        eventId: svixHeader(request, "id") ?? null,
         timestamp: parseDate(event.created_at),
         message: await fetchInboundMessage(data.email_id, context),
         espEvent: event,

@@ -30,7 +30,10 @@ export function svixSignature(secret: string, id: string, timestamp: string, bod
 }
 
 /** Svix's headers, or the Standard Webhooks names Svix also sends. */
-function svixHeader(request: WebhookRequest, name: "id" | "timestamp" | "signature") {
+export function svixHeader(
+  request: WebhookRequest,
+  name: "id" | "timestamp" | "signature",
+): string | undefined {
   return webhookHeader(request, `svix-${name}`) ?? webhookHeader(request, `webhook-${name}`);
 }
 

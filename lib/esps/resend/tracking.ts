@@ -9,11 +9,11 @@ import {
   type TrackingEventType,
 } from "../../events/tracking.js";
 import { parseSingleAddress } from "../../sender/address.js";
-import { jsonObjectBody, parseDate, stringOrNull, webhookHeader } from "../../util/payload.js";
+import { jsonObjectBody, parseDate, stringOrNull } from "../../util/payload.js";
 import { isRecord, lookup } from "../../util/records.js";
 import type { WebhookHandler, WebhookRequest } from "../types.js";
 import type { WebhookSettings } from "./index.js";
-import { svixSignatureFor } from "./signature.js";
+import { svixHeader, svixSignatureFor } from "./signature.js";
 
 /** Resend event type → normalized type (contact.* and domain.* events are "unknown"). */
 export const EVENT_TYPES = {
@@ -136,6 +136,6 @@ export const tracking: WebhookHandler<WebhookSettings> = {
       );
     }
     // svix-id is the same for every retry of one event
-    return [toTrackingEvent(event as ResendEvent, webhookHeader(request, "svix-id") ?? null)];
+    return [toTrackingEvent(event as ResendEvent, svixHeader(request, "id") ?? null)];
   },
 };

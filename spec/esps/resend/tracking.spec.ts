@@ -234,6 +234,22 @@ describe("Resend tracking webhook", () => {
       expect((await single.post("/resend/tracking/").set(both).send(body)).status).to.equal(200);
     });
 
+    it("accepts the Standard Webhooks header names Svix also sends (webhook-id, …)", async () => {
+      const hook = webhookApp({ resend: { signingSecret: secret } });
+      const svix = svixHeaders(body, [secret], { id: "msg_std" });
+      const res = await hook
+        .post("/resend/tracking/")
+        .set({
+          "content-type": "application/json",
+          "webhook-id": svix["svix-id"],
+          "webhook-timestamp": svix["svix-timestamp"],
+          "webhook-signature": svix["svix-signature"],
+        })
+        .send(body);
+      expect(res.status).to.equal(200);
+      expect(hook.tracking[0].eventId).to.equal("msg_std");
+    });
+
     it("reads the secrets from ANYMAIL_RESEND_SIGNING_SECRET (comma-separated)", async () => {
       const next = newSecret();
       const hook = webhookApp(
