@@ -39,6 +39,9 @@ export type {
   TransportResponse,
 } from "./sender/http.js";
 export { knownEspNames } from "./esps/registry.js";
+// ESP-specific helpers, re-exported by the registry (the one place that names ESPs)
+export { mailerSendBulkStatus } from "./esps/registry.js";
+export type { MailerSendBulkStatus, MailerSendBulkStatusOptions } from "./esps/registry.js";
 export type { EspAdapter, FeatureSupport } from "./esps/types.js";
 export {
   AnymailError,

@@ -10,24 +10,36 @@ import type { SendDefaults } from "../sender/message.js";
 import type { AnyEspAdapter, EspAdapter } from "./types.js";
 import { adapter as amazonSes } from "./amazon-ses/index.js";
 import { adapter as mailgun } from "./mailgun/index.js";
+import { adapter as mailersend } from "./mailersend/index.js";
 import { adapter as mailjet } from "./mailjet/index.js";
+import { adapter as mailtrap } from "./mailtrap/index.js";
 import { adapter as mandrill } from "./mandrill/index.js";
+import { adapter as postal } from "./postal/index.js";
 import { adapter as postmark } from "./postmark/index.js";
+import { adapter as resend } from "./resend/index.js";
+import { adapter as scaleway } from "./scaleway/index.js";
 import { adapter as sendgrid } from "./sendgrid/index.js";
 import { adapter as sendinblue } from "./sendinblue/index.js";
 import { adapter as sparkpost } from "./sparkpost/index.js";
+import { adapter as unisenderGo } from "./unisender-go/index.js";
 import { adapter as consoleEsp } from "./console/index.js";
 import { adapter as testEsp } from "./test/index.js";
 
 const ESPS = [
   amazonSes,
+  mailersend,
   mailgun,
   mailjet,
+  mailtrap,
   mandrill,
+  postal,
   postmark,
+  resend,
+  scaleway,
   sendgrid,
   sendinblue,
   sparkpost,
+  unisenderGo,
   testEsp,
   consoleEsp,
 ] as const;
@@ -112,3 +124,10 @@ export function getAdapter(name: string): AnyEspAdapter {
 }
 
 export type { EspAdapter };
+
+/** ESP-specific helpers the package exports (lib/index.ts names no ESP). */
+export { mailerSendBulkStatus } from "./mailersend/bulk-status.js";
+export type {
+  MailerSendBulkStatus,
+  MailerSendBulkStatusOptions,
+} from "./mailersend/bulk-status.js";
