@@ -14,7 +14,7 @@ export const EXEMPT: Readonly<Record<string, string>> = {
 };
 
 function profilePath(esp: string): URL {
-  return new URL(`./send/${esp.replace(/_/g, "-")}.ts`, import.meta.url);
+  return new URL(`./send/${esp}.ts`, import.meta.url);
 }
 
 const enrolled: Array<{ esp: string; profile?: HttpSendProfile }> = [];
@@ -29,7 +29,7 @@ for (const adapter of listAdapters()) {
 
 describe("send kit enrollment", () => {
   for (const { esp, profile } of enrolled) {
-    it(`${esp} has a send-kit profile (spec/kits/send/${esp.replace(/_/g, "-")}.ts)`, () => {
+    it(`${esp} has a send-kit profile (spec/kits/send/${esp}.ts)`, () => {
       expect(
         profile,
         `${esp} is registered but has no send-kit profile: add one, or exempt it with a reason`,
