@@ -22,6 +22,8 @@ export const EXEMPT: Readonly<Record<string, string>> = {
 };
 
 /** Every profile, by ESP name. A new ESP adds its file and one line here. */
+// (mailersend.ts, mailtrap.ts, postal.ts, resend.ts, scaleway.ts and unisender_go.ts are
+// written against wip/new-esps: list them here when those ESPs are registered.)
 const PROFILES: readonly HttpSendProfile[] = [
   mailgun,
   mailjet,
