@@ -254,7 +254,11 @@ function timedOut(profile: HttpSendProfile): Promise<TimedOut> {
 async function startTimeout(profile: HttpSendProfile, adapter: AnyEspAdapter): Promise<TimedOut> {
   const server = await startCaptureServer();
   server.hangOnce();
-  const sender = new Sender(adapter, { ...profile.options(server.url), requestsTimeout: 0.2 });
+  const sender = new Sender(adapter, {
+    env: {},
+    ...profile.options(server.url),
+    requestsTimeout: 0.2,
+  });
   timeoutCleanup.push(
     () => sender.close(),
     () => server.close(),
@@ -290,7 +294,11 @@ export function describeHttpSend(profile: HttpSendProfile): void {
     const server = useCaptureServer();
     const senders: Sender[] = [];
     const sender = (extra: Record<string, unknown> = {}): Sender => {
-      const created = new Sender(adapter, { ...profile.options(server().url), ...extra });
+      const created = new Sender(adapter, {
+        env: {}, // settings from the profile only, never the developer's environment
+        ...profile.options(server().url),
+        ...extra,
+      });
       senders.push(created);
       return created;
     };
