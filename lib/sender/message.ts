@@ -183,3 +183,11 @@ export function mergeHeaders<V>(
 export function allRecipients(message: NormalizedMessage): EmailAddress[] {
   return [...message.to, ...message.cc, ...message.bcc];
 }
+
+/**
+ * The name to send for an attachment: its filename, or "attachment" when it has none (ESP
+ * APIs that take a name refuse an empty one, or drop the file).
+ */
+export function attachmentFilename(attachment: Pick<NormalizedAttachment, "filename">): string {
+  return attachment.filename || "attachment";
+}

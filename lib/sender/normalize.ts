@@ -81,7 +81,7 @@ async function normalizeAttachment(
   } else {
     throw new AnymailError(`Attachment ${index} has neither content nor path`);
   }
-  const filename = input.filename ?? (input.path ? basename(input.path) : null);
+  const filename = input.filename || (input.path ? basename(input.path) : null);
   const contentType =
     input.contentType ?? (filename ? detectMimeType(filename) : "application/octet-stream");
   const cid = input.cid ? bareContentId(input.cid) : null;

@@ -5,13 +5,19 @@
 import { expect } from "chai";
 import { listAdapters, findAdapter } from "../../lib/esps/registry.js";
 import { describeHttpSend, type HttpSendProfile } from "../helpers/describe-http-send.js";
+import { profile as mailersend } from "./send/mailersend.js";
 import { profile as mailgun } from "./send/mailgun.js";
 import { profile as mailjet } from "./send/mailjet.js";
+import { profile as mailtrap } from "./send/mailtrap.js";
 import { profile as mandrill } from "./send/mandrill.js";
+import { profile as postal } from "./send/postal.js";
 import { profile as postmark } from "./send/postmark.js";
+import { profile as resend } from "./send/resend.js";
+import { profile as scaleway } from "./send/scaleway.js";
 import { profile as sendgrid } from "./send/sendgrid.js";
 import { profile as sendinblue } from "./send/sendinblue.js";
 import { profile as sparkpost } from "./send/sparkpost.js";
+import { profile as unisenderGo } from "./send/unisender_go.js";
 
 /** Registered ESPs that do not send over an HTTP API of their own, and why. */
 export const EXEMPT: Readonly<Record<string, string>> = {
@@ -22,16 +28,20 @@ export const EXEMPT: Readonly<Record<string, string>> = {
 };
 
 /** Every profile, by ESP name. A new ESP adds its file and one line here. */
-// (mailersend.ts, mailtrap.ts, postal.ts, resend.ts, scaleway.ts and unisender_go.ts are
-// written against wip/new-esps: list them here when those ESPs are registered.)
 const PROFILES: readonly HttpSendProfile[] = [
+  mailersend,
   mailgun,
   mailjet,
+  mailtrap,
   mandrill,
+  postal,
   postmark,
+  resend,
+  scaleway,
   sendgrid,
   sendinblue,
   sparkpost,
+  unisenderGo,
 ];
 
 const enrolled = listAdapters()

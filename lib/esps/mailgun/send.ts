@@ -4,7 +4,7 @@
  * `api:{apiKey}` (Mailgun "Sending" API docs). Fields follow the neutral message's order.
  */
 import { AnymailAPIError, AnymailConfigurationError } from "../../errors.js";
-import type { NormalizedMessage } from "../../sender/message.js";
+import { attachmentFilename, type NormalizedMessage } from "../../sender/message.js";
 import type { HttpResponse } from "../../sender/http.js";
 import { sameStatusForAll } from "../../sender/recipients.js";
 import type { SendContext, SendResult } from "../types.js";
@@ -13,9 +13,6 @@ import { isRecord } from "../../util/records.js";
 import { buildCustomData } from "./batch.js";
 
 type Context = SendContext<SendSettings>;
-
-/** The name given to an attachment that has none: Mailgun drops a nameless file (#17 item 5). */
-export const DEFAULT_ATTACHMENT_NAME = "attachment";
 
 /** Sends one message through Mailgun: build, post the form, parse. */
 export async function send(message: NormalizedMessage, ctx: Context): Promise<SendResult> {
@@ -108,9 +105,7 @@ export function buildRequest(
   for (const attachment of message.attachments) {
     // Mailgun silently drops a file without a name, so a nameless attachment gets a default
     // one (django-anymail 15.1; the 8.1 spec refused it); an inline part is named by its cid
-    const name = attachment.inline
-      ? attachment.cid
-      : attachment.filename || DEFAULT_ATTACHMENT_NAME;
+    const name = attachment.inline ? attachment.cid : attachmentFilename(attachment);
     if (!name) {
       ctx.unsupported("inline attachments without Content-ID");
       continue;

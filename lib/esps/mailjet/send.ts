@@ -11,6 +11,7 @@ import {
   mergeHeaders,
   type JsonObject,
   type NormalizedMessage,
+  attachmentFilename,
 } from "../../sender/message.js";
 import type { EspHttpResponse, RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
@@ -109,7 +110,7 @@ export function buildRequest(message: NormalizedMessage, ctx: BuildContext): Mai
     const item: MailjetAttachment = {
       ContentType: attachment.contentType,
       // Mailjet refuses an empty Filename (mj-0012): give it a name (issue #17 item 5)
-      Filename: attachment.filename || "attachment",
+      Filename: attachmentFilename(attachment),
       Base64Content: attachment.content.toString("base64"),
     };
     if (attachment.inline && attachment.cid !== null) {

@@ -9,7 +9,12 @@ import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { AnymailAPIError } from "../../errors.js";
 import { formatAddress, type EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse } from "../../sender/http.js";
-import { mergeHeaders, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
+import {
+  mergeHeaders,
+  type JsonObject,
+  type NormalizedMessage,
+  attachmentFilename,
+} from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import { deepMerge } from "../../util/deep-merge.js";
 import { isRecord } from "../../util/records.js";
@@ -111,7 +116,7 @@ function buildBase(message: NormalizedMessage, ctx: SendContext<SendSettings>): 
       content: attachment.content.toString("base64"),
       type: attachment.contentType,
       // Mailtrap requires a filename, also for inline images
-      filename: attachment.filename || "attachment",
+      filename: attachmentFilename(attachment),
       ...(attachment.inline ? { disposition: "inline" as const } : {}),
       ...(attachment.inline && attachment.cid ? { content_id: attachment.cid } : {}),
     }));

@@ -5,7 +5,12 @@
  */
 import { AnymailAPIError, AnymailError } from "../../errors.js";
 import type { EmailAddress } from "../../sender/address.js";
-import { isHtml, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
+import {
+  isHtml,
+  type JsonObject,
+  type NormalizedMessage,
+  attachmentFilename,
+} from "../../sender/message.js";
 import type { RecipientStatus, SendStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
 import { isRecord, lookup } from "../../util/records.js";
@@ -104,7 +109,7 @@ export function buildRequest(
     const file: MandrillFile = {
       type: attachment.contentType,
       // Mandrill finds inline images by name, which must be the Content-ID
-      name: attachment.inline ? (attachment.cid ?? "") : (attachment.filename ?? ""),
+      name: attachment.inline ? (attachment.cid ?? "") : attachmentFilename(attachment),
       content: attachment.content.toString("base64"),
     };
     ((msg[field] as MandrillFile[] | undefined) ?? (msg[field] = [])).push(file);

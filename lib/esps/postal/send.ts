@@ -6,7 +6,7 @@
 import { AnymailAPIError } from "../../errors.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse } from "../../sender/http.js";
-import { allRecipients, type NormalizedMessage } from "../../sender/message.js";
+import { allRecipients, type NormalizedMessage, attachmentFilename } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import { isRecord } from "../../util/records.js";
 import type { SendContext, SendResult } from "../types.js";
@@ -57,7 +57,7 @@ export function buildRequest(
   if (Object.keys(message.headers).length > 0) data.headers = { ...message.headers };
   if (message.attachments.length > 0) {
     data.attachments = message.attachments.map((attachment) => ({
-      name: attachment.filename ?? "",
+      name: attachmentFilename(attachment),
       content_type: attachment.contentType,
       data: attachment.content.toString("base64"),
     }));

@@ -10,6 +10,7 @@ import {
   type JsonObject,
   type NormalizedAttachment,
   type NormalizedMessage,
+  attachmentFilename,
 } from "../../sender/message.js";
 import type { SendContext, SendResult } from "../types.js";
 import { parseResponse } from "./response.js";
@@ -85,7 +86,7 @@ function toHeaderList(headers: Record<string, string>): PostmarkHeader[] {
 
 function toAttachment(attachment: NormalizedAttachment, ctx: BuildContext): PostmarkAttachment {
   const result: PostmarkAttachment = {
-    Name: attachment.filename ?? "",
+    Name: attachmentFilename(attachment),
     Content: attachment.content.toString("base64"),
     ContentType: attachment.contentType,
   };

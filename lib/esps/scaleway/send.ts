@@ -8,7 +8,7 @@ import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { AnymailAPIError } from "../../errors.js";
 import { formatAddress, type EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse } from "../../sender/http.js";
-import { allRecipients, type NormalizedMessage } from "../../sender/message.js";
+import { allRecipients, type NormalizedMessage, attachmentFilename } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import { isRecord, lookup } from "../../util/records.js";
 import type { SendContext, SendResult } from "../types.js";
@@ -82,7 +82,7 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext<SendSe
   if (message.html) data.html = message.html;
   if (message.attachments.length > 0) {
     data.attachments = message.attachments.map((attachment) => ({
-      name: attachment.filename ?? "",
+      name: attachmentFilename(attachment),
       type: attachment.contentType,
       content: attachment.content.toString("base64"),
     }));

@@ -6,7 +6,12 @@
  * "dropped" events).
  */
 import { randomUUID } from "node:crypto";
-import { allRecipients, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
+import {
+  allRecipients,
+  type JsonObject,
+  type NormalizedMessage,
+  attachmentFilename,
+} from "../../sender/message.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse } from "../../sender/http.js";
 import type { RecipientStatus } from "../../sender/status.js";
@@ -236,7 +241,7 @@ function toAttachment(attachment: NormalizedMessage["attachments"][number]): Sen
     content: attachment.content.toString("base64"),
     type: attachment.contentType,
     // SendGrid requires a filename (issue #17 item 5)
-    filename: attachment.filename || "attachment",
+    filename: attachmentFilename(attachment),
   };
   if (attachment.inline) {
     result.disposition = "inline";

@@ -7,7 +7,12 @@
 import { AnymailAPIError, AnymailError } from "../../errors.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse } from "../../sender/http.js";
-import { isHtml, setHeader, type NormalizedMessage } from "../../sender/message.js";
+import {
+  isHtml,
+  setHeader,
+  type NormalizedMessage,
+  attachmentFilename,
+} from "../../sender/message.js";
 import { perToRecipient, sameStatusForAll } from "../../sender/recipients.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import { decodeBytes } from "../../util/charset.js";
@@ -112,7 +117,7 @@ export function buildRequest(message: NormalizedMessage, ctx: BuildContext): Bre
   // Brevo infers each attachment's type from its name's extension and always labels text
   // as UTF-8 (inline parts arrive here as plain attachments: features.inlineImages is false)
   const attachments = message.attachments.map((attachment) => ({
-    name: attachment.filename ?? "",
+    name: attachmentFilename(attachment),
     content: utf8Content(attachment.content, attachment.contentType).toString("base64"),
   }));
   if (attachments.length > 0) body.attachment = attachments;

@@ -6,12 +6,14 @@
  */
 import type { EmailAddress } from "../../sender/address.js";
 import { deepMerge } from "../../util/deep-merge.js";
-import type { JsonObject, NormalizedMessage } from "../../sender/message.js";
+import {
+  attachmentFilename,
+  type JsonObject,
+  type NormalizedMessage,
+} from "../../sender/message.js";
 import type { SendContext } from "../types.js";
 
 const AMP_HTML = "text/x-amp-html";
-/** The name given to an attachment that has none (SparkPost refuses an empty name). */
-export const DEFAULT_ATTACHMENT_NAME = "attachment";
 
 /** `recipients[].address` of a transmission. */
 export interface SparkPostAddress {
@@ -129,7 +131,7 @@ function buildContent(
     } else {
       if (attachment.inline) ctx.unsupported("inline attachments without Content-ID");
       // SparkPost requires a name (the Content-Disposition filename): #17 item 5
-      const name = attachment.filename || DEFAULT_ATTACHMENT_NAME;
+      const name = attachmentFilename(attachment);
       attachments.push({ name, type: attachment.contentType, data });
     }
   }

@@ -10,7 +10,12 @@ import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { AnymailAPIError } from "../../errors.js";
 import { formatAddress, type EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse } from "../../sender/http.js";
-import { setHeader, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
+import {
+  setHeader,
+  type JsonObject,
+  type NormalizedMessage,
+  attachmentFilename,
+} from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import { deepMerge } from "../../util/deep-merge.js";
 import { isRecord, lookup } from "../../util/records.js";
@@ -162,7 +167,7 @@ function buildMessage(message: NormalizedMessage, ctx: SendContext<SendSettings>
     const entry = {
       content: attachment.content.toString("base64"),
       type: attachment.contentType,
-      name: (inline ? attachment.cid : attachment.filename) ?? "",
+      name: inline ? (attachment.cid ?? "") : attachmentFilename(attachment),
     };
     (inline ? (data.inline_attachments ??= []) : (data.attachments ??= [])).push(entry);
   }

@@ -44,8 +44,4 @@ export const profile: HttpSendProfile = {
       metadata,
     });
   },
-  pending: {
-    namelessAttachment:
-      'issue #17 item 5: Mailgun drops a nameless file, so it must be sent as "attachment" (today: AnymailUnsupportedFeature)',
-  },
 };

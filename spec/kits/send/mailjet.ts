@@ -68,8 +68,4 @@ export const profile: HttpSendProfile = {
       metadata: typeof payload === "string" ? (JSON.parse(payload) as Obj) : {},
     });
   },
-  pending: {
-    namelessAttachment:
-      'issue #17 item 5: Mailjet refuses "Filename": "" (mj-0012); today the name is sent empty',
-  },
 };

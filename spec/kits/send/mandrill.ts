@@ -59,8 +59,4 @@ export const profile: HttpSendProfile = {
       metadata: (m.metadata as Obj) ?? {},
     });
   },
-  pending: {
-    namelessAttachment:
-      'issue #17 item 5: a nameless attachment is sent with name "" (django-anymail sends "attachment")',
-  },
 };

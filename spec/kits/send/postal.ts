@@ -61,7 +61,4 @@ export const profile: HttpSendProfile = {
       tags: m.tag ? [m.tag as string] : [],
     });
   },
-  pending: {
-    namelessAttachment: 'issue #17 item 5: a nameless attachment is sent with name ""',
-  },
 };

@@ -56,8 +56,4 @@ export const profile: HttpSendProfile = {
       metadata: (m.Metadata as Obj) ?? {},
     });
   },
-  pending: {
-    namelessAttachment:
-      'issue #17 item 5: Postmark requires an attachment Name; today it is sent as ""',
-  },
 };

@@ -68,7 +68,4 @@ export const profile: HttpSendProfile = {
       metadata: headers["x-metadata"] ? (JSON.parse(headers["x-metadata"]) as Obj) : {},
     });
   },
-  pending: {
-    namelessAttachment: 'issue #17 item 5: a nameless attachment is sent with name ""',
-  },
 };

@@ -63,8 +63,4 @@ export const profile: HttpSendProfile = {
       metadata: { ...(m.custom_args as Obj), ...(p.custom_args as Obj) },
     });
   },
-  pending: {
-    namelessAttachment:
-      "issue #17 item 5: SendGrid requires attachments[].filename; today it is left out",
-  },
 };

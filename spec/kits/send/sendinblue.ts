@@ -47,8 +47,4 @@ export const profile: HttpSendProfile = {
       metadata: custom ? (JSON.parse(custom) as Obj) : {},
     });
   },
-  pending: {
-    namelessAttachment:
-      'issue #17 item 5: Brevo needs an attachment name (it infers the type from it); today it is sent as ""',
-  },
 };

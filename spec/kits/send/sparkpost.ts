@@ -76,8 +76,4 @@ export const profile: HttpSendProfile = {
       metadata: (body.metadata as Obj) ?? {},
     });
   },
-  pending: {
-    namelessAttachment:
-      'issue #17 item 5: SparkPost requires attachments[].name; today it is sent as ""',
-  },
 };

@@ -67,7 +67,4 @@ export const profile: HttpSendProfile = {
       metadata,
     });
   },
-  pending: {
-    namelessAttachment: 'issue #17 item 5: a nameless attachment is sent with name ""',
-  },
 };
