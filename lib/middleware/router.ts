@@ -215,8 +215,8 @@ export function anymailRouter<const X extends readonly AnyEspAdapter[] = readonl
     } catch (error) {
       leave?.();
       const answer = failureAnswer(error, adapter.displayName, site.redact);
-      if (answer.level === "warn") logger.warn(answer.log);
-      else logger.error(answer.log, answer.cause);
+      if (answer.level === "warn") context.logger.warn(answer.log);
+      else context.logger.error(answer.log, answer.cause);
       if (!req.readableEnded) {
         // the body was not read (auth failed first, too large, too slow): don't wait for it
         answer.headers.Connection = "close";
