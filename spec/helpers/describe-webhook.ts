@@ -30,6 +30,8 @@ export interface RouteProfile {
   valid(): WebhookCall;
   /** Calls with a missing or wrong signature, by description: each must answer 400. */
   forged?: Record<string, () => WebhookCall>;
+  /** Overrides the profile's `signatureProvesSender` for this route. */
+  signatureProvesSender?: boolean;
 }
 
 export interface WebhookProfile {
@@ -201,7 +203,8 @@ export function describeWebhook(profile: WebhookProfile): void {
           expect(seen).to.not.include(Buffer.from(SECRET).toString("base64"));
         });
 
-        const proves = profile.signatureProvesSender === true;
+        const proves =
+          (routeProfile.signatureProvesSender ?? profile.signatureProvesSender) === true;
         it(
           proves
             ? "[HOOK-15] without a secret, works and gives no warning (its signature proves the sender)"
