@@ -1,7 +1,7 @@
 /**
  * @module
  * The shared webhook kit: every registered ESP with webhook routes runs it with its profile
- * (`spec/kits/<esp>.ts`, export `webhook`, listed in `spec/kits/index.ts`). It posts over HTTP (supertest, Express) and
+ * (`spec/kits/webhook/<esp>.ts`, export `webhook`, listed in its `index.ts`). It posts over HTTP (supertest, Express) and
  * checks what the router promises for every ESP: basic auth (400, or 401 with a challenge),
  * rotation, the missing-secret warning, signature failures, hostile bodies (4xx, never 5xx),
  * misrouted payloads (400 with an explanation) and the HEAD probe.

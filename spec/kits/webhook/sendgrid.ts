@@ -1,7 +1,7 @@
 // SendGrid in the shared webhook kit: the Event Webhook is signed (ECDSA over timestamp + body,
 // when a verification key is set); Inbound Parse is a multipart form and is not signed.
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
-import { KIT_MIME, type WebhookCall, type WebhookProfile } from "../helpers/describe-webhook.js";
+import { KIT_MIME, type WebhookCall, type WebhookProfile } from "../../helpers/describe-webhook.js";
 
 const pair = () => generateKeyPairSync("ec", { namedCurve: "prime256v1" });
 const { publicKey, privateKey } = pair();

@@ -1,5 +1,5 @@
 // Sendinblue in the shared webhook kit: one JSON event per post, no signature.
-import { jsonCall, type WebhookProfile } from "../helpers/describe-webhook.js";
+import { jsonCall, type WebhookProfile } from "../../helpers/describe-webhook.js";
 
 export const webhook: WebhookProfile = {
   esp: "sendinblue",

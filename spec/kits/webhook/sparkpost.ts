@@ -1,5 +1,5 @@
 // SparkPost in the shared webhook kit: JSON batches (message events, relay messages), no signature.
-import { jsonCall, KIT_MIME, type WebhookProfile } from "../helpers/describe-webhook.js";
+import { jsonCall, KIT_MIME, type WebhookProfile } from "../../helpers/describe-webhook.js";
 
 export const webhook: WebhookProfile = {
   esp: "sparkpost",

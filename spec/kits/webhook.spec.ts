@@ -1,12 +1,12 @@
 /**
  * Runs the shared webhook kit for every registered ESP that serves webhook routes, with its
- * profile (`spec/kits/<esp>.ts`, listed in `spec/kits/index.ts`). A registered ESP without a
- * profile fails here by name.
+ * profile `spec/kits/webhook/<esp>.ts` (listed in `spec/kits/webhook/index.ts`). A registered
+ * ESP without a profile fails here by name.
  */
 import { expect } from "chai";
 import { listAdapters } from "../../lib/esps/registry.js";
 import { describeWebhook, routeNames } from "../helpers/describe-webhook.js";
-import { WEBHOOK_PROFILES } from "./index.js";
+import { WEBHOOK_PROFILES } from "./webhook/index.js";
 
 for (const adapter of listAdapters()) {
   if (routeNames(adapter).length === 0) continue;
@@ -15,7 +15,7 @@ for (const adapter of listAdapters()) {
     : undefined;
   if (profile === undefined) {
     describe(`${adapter.displayName} webhook kit`, () => {
-      it(`has a webhook profile (spec/kits/${adapter.name}.ts, listed in spec/kits/index.ts)`, () => {
+      it(`has a webhook profile (spec/kits/webhook/${adapter.name}.ts, listed in its index.ts)`, () => {
         expect.fail(`${adapter.displayName} serves webhooks but has no profile for the kit.`);
       });
     });

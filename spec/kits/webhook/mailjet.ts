@@ -1,5 +1,5 @@
 // Mailjet in the shared webhook kit: JSON posts (tracking batches and Parse API), no signature.
-import { jsonCall, KIT_MIME, type WebhookProfile } from "../helpers/describe-webhook.js";
+import { jsonCall, KIT_MIME, type WebhookProfile } from "../../helpers/describe-webhook.js";
 
 export const webhook: WebhookProfile = {
   esp: "mailjet",

@@ -2,9 +2,9 @@
 // with a certificate (a test signer and its certificate here); missing credentials get a 401
 // challenge. Any AWS account can produce a valid SNS signature, so the ESP helper decides
 // whether it proves the sender (a topic allow-list does); the kit follows the adapter.
-import { createSnsSigner } from "../esps/amazon-ses/sns-signing.js";
-import type { WebhookCall, WebhookProfile } from "../helpers/describe-webhook.js";
-import { KIT_MIME } from "../helpers/describe-webhook.js";
+import { createSnsSigner } from "../../esps/amazon-ses/sns-signing.js";
+import type { WebhookCall, WebhookProfile } from "../../helpers/describe-webhook.js";
+import { KIT_MIME } from "../../helpers/describe-webhook.js";
 
 const signer = createSnsSigner();
 const impostor = createSnsSigner();

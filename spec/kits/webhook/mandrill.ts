@@ -2,7 +2,7 @@
 // the fields (X-Mandrill-Signature); the check is always on. `webhookUrl` fixes the signed URL,
 // so the kit's basic-auth credentials need not be part of it.
 import { createHmac } from "node:crypto";
-import type { WebhookCall, WebhookProfile } from "../helpers/describe-webhook.js";
+import type { WebhookCall, WebhookProfile } from "../../helpers/describe-webhook.js";
 
 const KEY = "kit-mandrill-webhook-key";
 const URL = "https://hooks.example.com/anymail/mandrill/";

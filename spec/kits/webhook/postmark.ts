@@ -1,5 +1,5 @@
 // Postmark in the shared webhook kit: JSON posts, no signature (basic auth is the protection).
-import { jsonCall, KIT_MIME, type WebhookProfile } from "../helpers/describe-webhook.js";
+import { jsonCall, KIT_MIME, type WebhookProfile } from "../../helpers/describe-webhook.js";
 
 export const webhook: WebhookProfile = {
   esp: "postmark",

@@ -6,7 +6,7 @@ import {
   KIT_MIME,
   type WebhookCall,
   type WebhookProfile,
-} from "../helpers/describe-webhook.js";
+} from "../../helpers/describe-webhook.js";
 
 const KEY = "kit-mailgun-signing-key";
 
