@@ -31,7 +31,13 @@ export type { SendStatus, RecipientStatus, EspHttpResponse } from "./sender/stat
 export { EmailAddress, parseAddressList, formatAddress } from "./sender/address.js";
 export type { AddressInput, AddressListInput } from "./sender/address.js";
 export { attachInlineImage, attachInlineImageFile } from "./sender/inline-images.js";
-export type { RequestsTimeout, FetchLike } from "./sender/http.js";
+export type {
+  RequestsTimeout,
+  FetchLike,
+  HttpTransport,
+  TransportRequest,
+  TransportResponse,
+} from "./sender/http.js";
 export { knownEspNames } from "./esps/registry.js";
 export type { EspAdapter, FeatureSupport } from "./esps/types.js";
 export {
@@ -52,11 +58,14 @@ export { anymailRouter } from "./middleware/router.js";
 export type { AnymailRouter, AnymailRouterOptions } from "./middleware/router.js";
 export type { BodyLimits } from "./middleware/body.js";
 export { AnymailEmitter } from "./events/emitter.js";
-export type { AnymailEvents, AnymailChannel } from "./events/emitter.js";
-export { AnymailTrackingEvent } from "./events/tracking.js";
+export type { AnymailEvents, AnymailChannel, AnymailDispatchArgs } from "./events/emitter.js";
+export { AnymailTrackingEvent, asTrackingEvent } from "./events/tracking.js";
 export type {
   AnymailTrackingEventInit,
+  EngagementEventType,
   RejectReason,
+  TrackingEvent,
+  TrackingEventOf,
   TrackingEventType,
 } from "./events/tracking.js";
 export { AnymailInboundEvent } from "./events/inbound.js";
@@ -70,3 +79,5 @@ export type {
   WebhookHandler,
   WebhookRequest,
 } from "./esps/types.js";
+export { MemoryReplayStore } from "./util/replay-store.js";
+export type { ReplayStore } from "./util/replay-store.js";

@@ -5,17 +5,19 @@
  */
 import express from "express";
 import multer from "multer";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import {
   AnymailEmitter,
   anymailRouter,
   createSender,
-  type AnymailInboundEvent,
+  parseAddressList,
   type AnymailMessage,
-  type AnymailTrackingEvent,
 } from "anymail";
+import { EventLog, previewOf, statusLine, type SentMessage } from "./event-log.js";
 import { renderPage } from "./page.js";
-import { availableSamples, type SampleKeys } from "./samples.js";
+import { createSampleKeys, signingNotes, trustingRouterSettings } from "./sample-keys.js";
+import { availableSamples, samplePath } from "./samples.js";
 
 export interface ExampleAppOptions {
   /** The ESP to send through. @default process.env.ANYMAIL_ESP ?? "console" */
@@ -24,22 +26,11 @@ export interface ExampleAppOptions {
   senderOptions?: Record<string, unknown>;
   /** Basic-auth secret for the webhooks, "user:password". @default a fresh random one */
   webhookSecret?: string;
-  /** Stream the console ESP prints to. */
+  /** Stream the console ESP prints to (besides the page). @default process.stdout */
   consoleStream?: { write(chunk: string): unknown };
 }
 
-/** What the page lists: the normalized event, its raw ESP event, and attachment links. */
-interface StoredEvent {
-  id: string;
-  channel: "tracking" | "inbound";
-  espName: string;
-  receivedAt: string;
-  event: Record<string, unknown>;
-  espEvent: unknown;
-  attachments: { index: number; filename: string | null; contentType: string; size: number }[];
-}
-
-const MAX_EVENTS = 200;
+const ADDRESS_FIELDS = ["from", "to", "cc"] as const;
 
 export function createExampleApp(options: ExampleAppOptions = {}) {
   const esp = options.esp ?? process.env.ANYMAIL_ESP ?? "console";
@@ -47,64 +38,45 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
     options.webhookSecret ??
     process.env.ANYMAIL_WEBHOOK_SECRET ??
     `${randomBytes(6).toString("hex")}:${randomBytes(12).toString("hex")}`;
-  // signing keys for ESPs that sign their webhooks; real ones come from the env
-  const keys: SampleKeys = {
-    mailgun: process.env.MAILGUN_WEBHOOK_SIGNING_KEY ?? randomBytes(16).toString("hex"),
-    mandrill: process.env.MANDRILL_WEBHOOK_KEY ?? randomBytes(16).toString("hex"),
-  };
+  const keys = createSampleKeys();
+  const log = new EventLog();
 
+  // The console ESP prints each message; keep a copy so the page can show it.
+  const terminal = options.consoleStream ?? process.stdout;
   const sender = createSender(esp, {
-    ...(esp === "console" && options.consoleStream ? { stream: options.consoleStream } : {}),
+    ...(esp === "console"
+      ? {
+          stream: {
+            write: (chunk: string) => {
+              log.rememberPrinted(chunk);
+              return terminal.write(chunk);
+            },
+          },
+        }
+      : {}),
     ...options.senderOptions,
   });
 
-  const events: StoredEvent[] = [];
-  const inboundMessages = new Map<string, AnymailInboundEvent>();
-  const watchers = new Set<express.Response>();
-
-  function store(
-    channel: StoredEvent["channel"],
-    event: AnymailTrackingEvent | AnymailInboundEvent,
-    espName: string,
-  ) {
-    const { espEvent, ...fields } = event as unknown as Record<string, unknown>;
-    const stored: StoredEvent = {
-      id: randomUUID(),
-      channel,
-      espName,
-      receivedAt: new Date().toISOString(),
-      event: channel === "inbound" ? summarizeInbound(event as AnymailInboundEvent) : fields,
-      espEvent: channel === "inbound" ? "(see the message fields)" : espEvent,
-      attachments:
-        channel === "inbound"
-          ? (event as AnymailInboundEvent).message.attachments.map((a, index) => ({
-              index,
-              filename: a.getFilename(),
-              contentType: a.getContentType(),
-              size: a.getContentBytes().length,
-            }))
-          : [],
-    };
-    if (channel === "inbound") inboundMessages.set(stored.id, event as AnymailInboundEvent);
-    events.unshift(stored);
-    const dropped = events.splice(MAX_EVENTS);
-    for (const old of dropped) inboundMessages.delete(old.id);
-    for (const res of watchers) res.write(`data: ${JSON.stringify(stored)}\n\n`);
-  }
-
   const emitter = new AnymailEmitter();
-  emitter.on("tracking", (event, espName) => store("tracking", event, espName));
-  emitter.on("inbound", (event, espName) => store("inbound", event, espName));
+  emitter.on("tracking", (event, espName) => log.add("tracking", event, espName));
+  emitter.on("inbound", (event, espName) => log.add("inbound", event, espName));
 
   const app = express();
+  // before any body parser: the router reads raw bodies to check signatures
+  app.use("/anymail", anymailRouter({ webhookSecret, emitter, ...trustingRouterSettings(keys) }));
+  app.use((req, res, next) => {
+    res.set({
+      "Content-Security-Policy":
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+        "script-src 'self'; frame-src 'self' about:; object-src 'none'; base-uri 'none'",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
+    });
+    next();
+  });
   app.use(
-    "/anymail",
-    anymailRouter({
-      webhookSecret,
-      emitter,
-      mailgun: { webhookSigningKey: keys.mailgun },
-      mandrill: { webhookKey: keys.mandrill },
-    }),
+    "/static",
+    express.static(fileURLToPath(new URL("./public/", import.meta.url)), { index: false }),
   );
 
   const upload = multer({
@@ -112,17 +84,57 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
     limits: { fileSize: 10 * 1024 * 1024 },
   });
 
+  const webhookBase = (req: express.Request) => `${req.protocol}://${req.get("host")}/anymail`;
+
   app.get("/", (req, res) => {
-    res
-      .type("html")
-      .send(renderPage({ esp: sender.espName, samples: availableSamples().map((s) => s.id) }));
+    const notes = signingNotes();
+    const byEsp = new Map<string, { label: string; paths: string[]; check: string }>();
+    for (const sample of availableSamples()) {
+      const entry = byEsp.get(sample.esp) ?? {
+        label: sample.espLabel,
+        paths: [],
+        check: notes[sample.esp] ?? "",
+      };
+      if (!entry.paths.includes(samplePath(sample))) entry.paths.push(samplePath(sample));
+      byEsp.set(sample.esp, entry);
+    }
+    res.type("html").send(
+      renderPage({
+        esp: sender.espName,
+        webhookBase: webhookBase(req),
+        maskedSecret: maskSecret(webhookSecret),
+        esps: [...byEsp].map(([name, entry]) => ({ name, ...entry })),
+        samples: availableSamples(),
+      }),
+    );
+  });
+
+  // The full webhook URL for the copy buttons (the page itself shows it masked).
+  app.get("/webhook-url", (req, res) => {
+    const path = String(req.query.path ?? "");
+    if (!/^\/[a-z0-9_]+\/(?:[a-z0-9_]+\/)?$/.test(path)) {
+      return void res.status(400).json({ error: "path must look like /<esp>/<route>/" });
+    }
+    const url = webhookBase(req).replace("://", `://${webhookSecret}@`) + path;
+    res.json({ url });
   });
 
   app.post("/send", upload.single("attachment"), async (req, res) => {
     const form = req.body as Record<string, string | undefined>;
+    const fail = (field: string | null, name: string, message: string) =>
+      void res.status(400).json({ ok: false, error: { field, name, message } });
+    if (!form.to?.trim()) return fail("to", "Missing", "Add at least one recipient in To.");
+    for (const field of ADDRESS_FIELDS) {
+      try {
+        if (form[field]) parseAddressList(form[field]);
+      } catch (error) {
+        return fail(field, (error as Error).name, (error as Error).message);
+      }
+    }
     const message: AnymailMessage = {
       from: form.from || "Anymail Example <example@example.com>",
       to: form.to,
+      cc: form.cc || undefined,
       subject: form.subject,
       text: form.text || undefined,
       html: form.html || undefined,
@@ -142,20 +154,31 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
           ]
         : undefined,
     };
+    if (form.metadata) {
+      try {
+        message.metadata = JSON.parse(form.metadata) as Record<string, unknown>;
+      } catch (error) {
+        return fail("metadata", "InvalidJSON", `Metadata is not JSON: ${(error as Error).message}`);
+      }
+    }
     try {
-      if (form.metadata) message.metadata = JSON.parse(form.metadata) as Record<string, unknown>;
       const status = await sender.send(message);
-      res.json({
-        ok: true,
-        status: {
-          messageId: status.messageId instanceof Set ? [...status.messageId] : status.messageId,
-          status: status.status ? [...status.status] : null,
-          recipients: status.recipients,
-        },
+      const recipients = Object.entries(status.recipients).map(([email, r]) => ({
+        email,
+        status: r.status,
+        messageId: r.messageId,
+      }));
+      const sent: SentMessage = log.addSent({
+        esp: sender.espName,
+        subject: form.subject ?? "",
+        recipients,
+        statusLine: statusLine(recipients),
+        preview: previewOf(message, req.file),
       });
+      res.json({ ok: true, sent });
     } catch (error) {
       const err = error as Error;
-      res.status(400).json({ ok: false, error: { name: err.name, message: err.message } });
+      fail(null, err.name, err.message);
     }
   });
 
@@ -166,15 +189,15 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
       "Cache-Control": "no-cache",
       Connection: "keep-alive",
     });
-    for (const stored of [...events].reverse()) res.write(`data: ${JSON.stringify(stored)}\n\n`);
-    watchers.add(res);
-    req.on("close", () => watchers.delete(res));
+    const write = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+    for (const stored of [...log.events].reverse()) write(stored);
+    const unsubscribe = log.subscribe(write);
+    req.on("close", unsubscribe);
   });
 
   // Attachment downloads never echo the sender's filename or type into response headers.
   app.get("/attachments/:eventId/:index", (req, res) => {
-    const inbound = inboundMessages.get(req.params.eventId);
-    const attachment = inbound?.message.attachments[Number(req.params.index)];
+    const attachment = log.attachment(req.params.eventId, Number(req.params.index));
     if (!attachment) return void res.status(404).send("No such attachment");
     const safeName =
       (attachment.getFilename() ?? "").replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) ||
@@ -187,37 +210,50 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
     res.send(attachment.getContentBytes());
   });
 
-  // Posts a realistic sample webhook of one ESP to this app's own webhook URL.
+  // Posts a realistic sample webhook of one ESP to this app's own webhook URL; with
+  // ?message=<send id>, the sample is about that message so its events link to it.
   app.post("/simulate/:sample", async (req, res) => {
     const sample = availableSamples().find((s) => s.id === req.params.sample);
     if (!sample) return void res.status(404).json({ ok: false, error: "unknown sample" });
-    const base = `${req.protocol}://${req.get("host")}/anymail`;
-    const request = sample.build({ baseUrl: base, keys, webhookSecret });
-    const answer = await fetch(base + request.path, {
-      method: "POST",
-      headers: {
-        ...request.headers,
-        Authorization: `Basic ${Buffer.from(webhookSecret).toString("base64")}`,
-      },
-      body: request.body,
+    const baseUrl = webhookBase(req);
+    const sent = log.sent(String(req.query.message ?? ""));
+    const message = sent?.recipients[0]?.messageId
+      ? {
+          messageId: sent.recipients[0].messageId,
+          recipient: sent.recipients[0].email,
+          subject: sent.subject,
+        }
+      : undefined;
+    const request = await sample.build({ baseUrl, keys, webhookSecret, message });
+    const before = log.total;
+    let answer: Response;
+    try {
+      answer = await fetch(baseUrl + samplePath(sample), {
+        method: "POST",
+        headers: {
+          ...request.headers,
+          Authorization: `Basic ${Buffer.from(webhookSecret).toString("base64")}`,
+        },
+        body: request.body,
+      });
+    } catch (error) {
+      // e.g. the Host the page was opened with does not reach this server from itself
+      const text = `could not post to ${baseUrl}: ${(error as Error).message}`;
+      return void res.status(502).json({ ok: false, status: 502, text, events: 0 });
+    }
+    res.json({
+      ok: answer.ok,
+      status: answer.status,
+      text: (await answer.text()).slice(0, 500),
+      events: log.total - before,
     });
-    res.json({ ok: answer.ok, status: answer.status, text: await answer.text() });
   });
 
-  return { app, sender, emitter, webhookSecret, events };
+  return { app, sender, emitter, webhookSecret, events: log.events, log };
 }
 
-function summarizeInbound(event: AnymailInboundEvent): Record<string, unknown> {
-  const m = event.message;
-  return {
-    eventType: event.eventType,
-    timestamp: event.timestamp,
-    eventId: event.eventId,
-    from: m.fromEmail?.toString() ?? null,
-    to: m.to.map(String),
-    subject: m.subject,
-    text: m.text,
-    envelopeRecipient: m.envelopeRecipient,
-    spamScore: m.spamScore,
-  };
+/** "ab…:••••••": enough to recognize the secret, not enough to use it. */
+export function maskSecret(secret: string): string {
+  const [user] = secret.split(":");
+  return `${user.slice(0, 2)}${"•".repeat(4)}:${"•".repeat(8)}`;
 }

@@ -1,69 +1,377 @@
 /**
  * @module
- * Realistic sample webhooks, one or two per ESP, in each ESP's documented format, signed
- * where the ESP signs. The "simulate" buttons post them to the app's own webhook URLs.
+ * Realistic sample webhooks, one entry per ESP and route, in each ESP's documented format,
+ * signed where the ESP signs. The simulate buttons post them to the app's own webhook URLs.
+ * Adding an ESP's sample is adding one entry to SAMPLES (plus a key in sample-keys.ts if the
+ * ESP signs); ESPs this build of anymail does not have are left out by availableSamples().
  */
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { createHmac, createSign, randomBytes, randomUUID, sign } from "node:crypto";
 import { knownEspNames } from "anymail";
+import type { SampleKeys } from "./sample-keys.js";
 
-export interface SampleKeys {
-  mailgun: string;
-  mandrill: string;
+/** A message sent from the page: samples use its id and recipient, so events correlate. */
+export interface SentRef {
+  messageId: string;
+  recipient: string;
+  subject: string;
+}
+
+export interface SampleContext {
+  /** The router's public URL, e.g. "http://localhost:3000/anymail". */
+  baseUrl: string;
+  keys: SampleKeys;
+  webhookSecret: string;
+  message?: SentRef;
 }
 
 export interface SampleRequest {
-  /** Path under the router's mount point, e.g. "/postmark/tracking/". */
-  path: string;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 export interface Sample {
+  /** Unique, used in the URL `/simulate/<id>`. */
   id: string;
+  /** The ESP's name in anymail's registry. */
   esp: string;
-  build(context: { baseUrl: string; keys: SampleKeys; webhookSecret: string }): SampleRequest;
+  /** The ESP's name as people write it. */
+  espLabel: string;
+  /** The router's route under the ESP: "tracking", "inbound", … ("" for the ESP's root). */
+  route: string;
+  /** What the sample is, for its button: "delivery", "inbound with attachment". */
+  label: string;
+  build(context: SampleContext): SampleRequest | Promise<SampleRequest>;
+}
+
+/** The webhook path of a sample under the router's mount point. */
+export function samplePath(sample: Pick<Sample, "esp" | "route">): string {
+  return sample.route ? `/${sample.esp}/${sample.route}/` : `/${sample.esp}/`;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
-const json = (path: string, body: unknown): SampleRequest => ({
-  path,
+const idOr = (context: SampleContext, fallback: string) => context.message?.messageId ?? fallback;
+const recipientOf = (context: SampleContext) => context.message?.recipient ?? "someone@example.com";
+const json = (body: unknown): SampleRequest => ({
   headers: { "Content-Type": "application/json" },
   body: JSON.stringify(body),
 });
+const form = (fields: Record<string, string>): SampleRequest => ({
+  headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams(fields).toString(),
+});
 
-const RAW_MIME = [
-  "From: Sender <sender@example.net>",
-  "To: inbound@example.com",
-  "Subject: Sample inbound with an attachment",
-  "Message-ID: <sample-inbound@example.net>",
-  "Date: Mon, 23 Nov 2026 10:00:00 +0000",
-  "MIME-Version: 1.0",
-  'Content-Type: multipart/mixed; boundary="b1"',
-  "",
-  "--b1",
-  "Content-Type: text/plain; charset=utf-8",
-  "",
-  "Hello from a sample inbound message.",
-  "--b1",
-  'Content-Type: text/plain; name="notes.txt"',
-  'Content-Disposition: attachment; filename="notes.txt"',
-  "",
-  "These are the notes.",
-  "--b1--",
-  "",
-].join("\r\n");
+/** A multipart/form-data body, encoded by the platform's own FormData. */
+async function multipart(fields: Record<string, string>): Promise<SampleRequest> {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.append(name, value);
+  const encoded = new Request("http://localhost/", { method: "POST", body: data });
+  return {
+    headers: { "Content-Type": encoded.headers.get("content-type")! },
+    body: Buffer.from(await encoded.arrayBuffer()),
+  };
+}
 
-const SAMPLES: Sample[] = [
+const INBOUND_HTML =
+  '<p>Hello from a <b>sample inbound</b> message.</p><img src="https://tracker.example.net/p.gif" alt="">' +
+  "<script>alert('scripts are removed')</script>";
+
+/** A raw inbound message with an HTML part and a text attachment. */
+function rawMime(subject = "Sample inbound with an attachment"): string {
+  return [
+    "From: Sender <sender@example.net>",
+    "To: inbound@example.com",
+    `Subject: ${subject}`,
+    `Message-ID: <${randomUUID()}@example.net>`,
+    `Date: ${new Date().toUTCString()}`,
+    "MIME-Version: 1.0",
+    'Content-Type: multipart/mixed; boundary="b1"',
+    "",
+    "--b1",
+    'Content-Type: multipart/alternative; boundary="b2"',
+    "",
+    "--b2",
+    "Content-Type: text/plain; charset=utf-8",
+    "",
+    "Hello from a sample inbound message.",
+    "--b2",
+    "Content-Type: text/html; charset=utf-8",
+    "",
+    INBOUND_HTML,
+    "--b2--",
+    "--b1",
+    'Content-Type: text/plain; name="notes.txt"',
+    'Content-Disposition: attachment; filename="notes.txt"',
+    "",
+    "These are the notes.",
+    "--b1--",
+    "",
+  ].join("\r\n");
+}
+
+/** Mailgun's signature fields: HMAC-SHA256 of timestamp + token with the signing key. */
+function mailgunSignature(key: string) {
+  const timestamp = String(now());
+  const token = randomBytes(25).toString("hex");
+  const signature = createHmac("sha256", key)
+    .update(timestamp + token)
+    .digest("hex");
+  return { timestamp, token, signature };
+}
+
+/** Mandrill signs the URL exactly as entered there (credentials included) and the form. */
+function mandrillPost(context: SampleContext, events: unknown[]): SampleRequest {
+  const body = JSON.stringify(events);
+  const url = `${context.baseUrl.replace("://", `://${context.webhookSecret}@`)}/mandrill/`;
+  const signature = createHmac("sha1", context.keys.mandrill)
+    .update(url + "mandrill_events" + body)
+    .digest("base64");
+  const request = form({ mandrill_events: body });
+  request.headers["X-Mandrill-Signature"] = signature;
+  return request;
+}
+
+/** An SNS Notification carrying `message`, signed (SignatureVersion 2) with the demo certificate. */
+function snsNotification(context: SampleContext, topic: string, message: unknown): SampleRequest {
+  const fields = {
+    Type: "Notification",
+    MessageId: randomUUID(),
+    TopicArn: `arn:aws:sns:us-east-1:123456789012:${topic}`,
+    Message: JSON.stringify(message),
+    Timestamp: new Date().toISOString(),
+  };
+  // AWS's string to sign: "Name\nvalue\n" for the signed fields, in this order
+  const signed = ["Message", "MessageId", "Timestamp", "TopicArn", "Type"] as const;
+  const text = signed.map((name) => `${name}\n${fields[name]}\n`).join("");
+  const signer = createSign("RSA-SHA256");
+  signer.update(text, "utf8");
+  return {
+    headers: {
+      "Content-Type": "text/plain; charset=UTF-8",
+      "x-amz-sns-message-type": "Notification",
+      "x-amz-sns-message-id": fields.MessageId,
+      "x-amz-sns-topic-arn": fields.TopicArn,
+    },
+    body: JSON.stringify({
+      ...fields,
+      SignatureVersion: "2",
+      Signature: signer.sign(context.keys.amazonSes.privateKey, "base64"),
+      SigningCertURL: context.keys.amazonSes.certUrl,
+      UnsubscribeURL: "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe",
+    }),
+  };
+}
+
+export const SAMPLES: readonly Sample[] = [
   {
-    id: "postmark-delivery",
-    esp: "postmark",
+    id: "amazon_ses-tracking",
+    esp: "amazon_ses",
+    espLabel: "Amazon SES",
+    route: "tracking",
+    label: "delivery",
+    build: (context) =>
+      snsNotification(context, "ses-events", {
+        eventType: "Delivery",
+        mail: {
+          timestamp: new Date().toISOString(),
+          source: "sender@example.com",
+          messageId: idOr(context, `0100${randomBytes(12).toString("hex")}-000000`),
+          destination: [recipientOf(context)],
+          headers: [{ name: "Subject", value: context.message?.subject ?? "Hello" }],
+          tags: { "ses:configuration-set": ["example"] },
+        },
+        delivery: {
+          timestamp: new Date().toISOString(),
+          processingTimeMillis: 512,
+          recipients: [recipientOf(context)],
+          smtpResponse: "250 2.6.0 Message received",
+          reportingMTA: "a8-70.smtp-out.amazonses.com",
+        },
+      }),
+  },
+  {
+    id: "amazon_ses-inbound",
+    esp: "amazon_ses",
+    espLabel: "Amazon SES",
+    route: "inbound",
+    label: "inbound with attachment",
+    build: (context) =>
+      snsNotification(context, "ses-inbound", {
+        notificationType: "Received",
+        mail: {
+          timestamp: new Date().toISOString(),
+          source: "sender@example.net",
+          messageId: randomBytes(16).toString("hex"),
+          destination: ["inbound@example.com"],
+        },
+        receipt: {
+          recipients: ["inbound@example.com"],
+          spamVerdict: { status: "PASS" },
+          virusVerdict: { status: "PASS" },
+          action: { type: "SNS", encoding: "UTF8", topicArn: "arn:aws:sns:…:ses-inbound" },
+        },
+        content: rawMime(),
+      }),
+  },
+  {
+    id: "mailgun-tracking",
+    esp: "mailgun",
+    espLabel: "Mailgun",
+    route: "tracking",
+    label: "delivered",
+    build: (context) =>
+      json({
+        signature: mailgunSignature(context.keys.mailgun),
+        "event-data": {
+          event: "delivered",
+          timestamp: now(),
+          id: randomBytes(11).toString("base64url"),
+          recipient: recipientOf(context),
+          tags: ["welcome"],
+          "user-variables": { user_id: "42" },
+          message: { headers: { "message-id": idOr(context, `${now()}.sample@mg.example.com`) } },
+          "delivery-status": { code: 250, message: "OK", description: "" },
+        },
+      }),
+  },
+  {
+    id: "mailgun-inbound",
+    esp: "mailgun",
+    espLabel: "Mailgun",
+    route: "inbound",
+    label: "inbound (parsed)",
+    build: (context) =>
+      multipart({
+        ...mailgunSignature(context.keys.mailgun),
+        recipient: "inbound@example.com",
+        sender: "sender@example.net",
+        from: "Sender <sender@example.net>",
+        To: "inbound@example.com",
+        subject: "Sample parsed inbound",
+        "body-plain": "Hello from a sample inbound message.",
+        "body-html": INBOUND_HTML,
+        "message-headers": JSON.stringify([
+          ["From", "Sender <sender@example.net>"],
+          ["To", "inbound@example.com"],
+          ["Subject", "Sample parsed inbound"],
+          ["Content-Type", "multipart/alternative"],
+        ]),
+      }),
+  },
+  {
+    id: "mailgun-inbound_mime",
+    esp: "mailgun",
+    espLabel: "Mailgun",
+    route: "inbound_mime",
+    label: "inbound (raw MIME)",
+    build: (context) =>
+      form({
+        ...mailgunSignature(context.keys.mailgun),
+        recipient: "inbound@example.com",
+        sender: "sender@example.net",
+        "body-mime": rawMime(),
+      }),
+  },
+  {
+    id: "mailjet-tracking",
+    esp: "mailjet",
+    espLabel: "Mailjet",
+    route: "tracking",
+    label: "open",
+    build: (context) =>
+      json({
+        event: "open",
+        time: now(),
+        MessageID: idOr(context, "19421777835146490"),
+        Message_GUID: randomUUID(),
+        email: recipientOf(context),
+        mj_campaign_id: 7173,
+        mj_contact_id: 320,
+        customcampaign: "welcome",
+        CustomID: "",
+        Payload: '{"user_id": "42"}',
+        ip: "192.0.2.1",
+        geo: "US",
+        agent: "Mozilla/5.0",
+      }),
+  },
+  {
+    id: "mailjet-inbound",
+    esp: "mailjet",
+    espLabel: "Mailjet",
+    route: "inbound",
+    label: "inbound (Parse API)",
     build: () =>
-      json("/postmark/tracking/", {
+      json({
+        Sender: "sender@example.net",
+        Recipient: "inbound@example.com",
+        Date: "20261123T100000",
+        From: "Sender <sender@example.net>",
+        Subject: "Sample Mailjet inbound",
+        Headers: {
+          From: "Sender <sender@example.net>",
+          To: "inbound@example.com",
+          Subject: "Sample Mailjet inbound",
+          "Content-Type": ['multipart/alternative; boundary="b2"'],
+        },
+        Parts: [
+          { "Content-Type": "text/plain", ContentRef: "Text-part", Headers: {} },
+          { "Content-Type": "text/html", ContentRef: "Html-part", Headers: {} },
+        ],
+        SpamAssassinScore: "0.2",
+        "Text-part": "Hello from a sample inbound message.",
+        "Html-part": INBOUND_HTML,
+      }),
+  },
+  {
+    id: "mandrill-tracking",
+    esp: "mandrill",
+    espLabel: "Mandrill",
+    route: "",
+    label: "send",
+    build: (context) =>
+      mandrillPost(context, [
+        {
+          event: "send",
+          ts: now(),
+          _id: idOr(context, randomBytes(16).toString("hex")),
+          msg: {
+            email: recipientOf(context),
+            tags: ["welcome"],
+            metadata: { user_id: "42" },
+            state: "sent",
+            ts: now(),
+          },
+        },
+      ]),
+  },
+  {
+    id: "mandrill-inbound",
+    esp: "mandrill",
+    espLabel: "Mandrill",
+    route: "",
+    label: "inbound",
+    build: (context) =>
+      mandrillPost(context, [
+        {
+          event: "inbound",
+          ts: now(),
+          msg: { raw_msg: rawMime(), email: "inbound@example.com", spam_report: { score: 0.2 } },
+        },
+      ]),
+  },
+  {
+    id: "postmark-tracking",
+    esp: "postmark",
+    espLabel: "Postmark",
+    route: "tracking",
+    label: "delivery",
+    build: (context) =>
+      json({
         RecordType: "Delivery",
         ServerID: 23,
         MessageStream: "outbound",
-        MessageID: randomUUID(),
-        Recipient: "someone@example.com",
+        MessageID: idOr(context, randomUUID()),
+        Recipient: recipientOf(context),
         Tag: "welcome",
         DeliveredAt: new Date().toISOString(),
         Details: "Test delivery webhook details",
@@ -73,8 +381,11 @@ const SAMPLES: Sample[] = [
   {
     id: "postmark-inbound",
     esp: "postmark",
+    espLabel: "Postmark",
+    route: "inbound",
+    label: "inbound with attachment",
     build: () =>
-      json("/postmark/inbound/", {
+      json({
         FromName: "Sender",
         MessageStream: "inbound",
         From: "sender@example.net",
@@ -90,7 +401,7 @@ const SAMPLES: Sample[] = [
         MailboxHash: "",
         Date: new Date().toUTCString(),
         TextBody: "Hello from a sample inbound message.",
-        HtmlBody: "<p>Hello from a sample inbound message.</p>",
+        HtmlBody: INBOUND_HTML,
         StrippedTextReply: "Hello from a sample inbound message.",
         Tag: "",
         Headers: [{ Name: "X-Spam-Status", Value: "No" }],
@@ -105,153 +416,85 @@ const SAMPLES: Sample[] = [
       }),
   },
   {
-    id: "sendgrid-batch",
+    id: "sendgrid-tracking",
     esp: "sendgrid",
-    build: () =>
-      json("/sendgrid/tracking/", [
+    espLabel: "SendGrid",
+    route: "tracking",
+    label: "processed, delivered, open",
+    build: (context) => {
+      const common = {
+        email: recipientOf(context),
+        sg_message_id: "sample.filter0001",
+        anymail_id: idOr(context, randomUUID()),
+      };
+      const body = JSON.stringify([
+        { ...common, timestamp: now(), event: "processed", sg_event_id: randomUUID() },
         {
-          email: "someone@example.com",
-          timestamp: now(),
-          event: "processed",
-          sg_event_id: randomUUID(),
-          sg_message_id: "sample.filter0001",
-          "smtp-id": "<sample@example.com>",
-          category: ["welcome"],
-        },
-        {
-          email: "someone@example.com",
+          ...common,
           timestamp: now(),
           event: "delivered",
           sg_event_id: randomUUID(),
-          sg_message_id: "sample.filter0001",
           response: "250 OK",
         },
         {
-          email: "someone@example.com",
+          ...common,
           timestamp: now(),
           event: "open",
           sg_event_id: randomUUID(),
-          sg_message_id: "sample.filter0001",
           useragent: "Mozilla/5.0",
           ip: "192.0.2.1",
         },
-      ]),
-  },
-  {
-    id: "mailgun-delivered",
-    esp: "mailgun",
-    build: ({ keys }) => {
+      ]);
+      // Signed Event Webhook: ECDSA P-256 over timestamp + raw body
       const timestamp = String(now());
-      const token = randomBytes(25).toString("hex");
-      const signature = createHmac("sha256", keys.mailgun)
-        .update(timestamp + token)
-        .digest("hex");
-      return json("/mailgun/tracking/", {
-        signature: { timestamp, token, signature },
-        "event-data": {
-          event: "delivered",
-          timestamp: Number(timestamp),
-          id: randomBytes(11).toString("base64url"),
-          recipient: "someone@example.com",
-          tags: ["welcome"],
-          "user-variables": { user_id: "42" },
-          message: { headers: { "message-id": "20261123.sample@mg.example.com" } },
-          "delivery-status": { code: 250, message: "OK", description: "" },
-        },
-      });
-    },
-  },
-  {
-    id: "mailgun-inbound",
-    esp: "mailgun",
-    build: ({ keys }) => {
-      const timestamp = String(now());
-      const token = randomBytes(25).toString("hex");
-      const signature = createHmac("sha256", keys.mailgun)
-        .update(timestamp + token)
-        .digest("hex");
-      const form = new URLSearchParams({
-        timestamp,
-        token,
-        signature,
-        recipient: "inbound@example.com",
-        sender: "sender@example.net",
-        "body-mime": RAW_MIME,
-      });
+      const signature = sign(
+        "sha256",
+        Buffer.from(timestamp + body),
+        context.keys.sendgrid.privateKey,
+      ).toString("base64");
       return {
-        path: "/mailgun/inbound_mime/",
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: form.toString(),
+        headers: {
+          "Content-Type": "application/json",
+          "X-Twilio-Email-Event-Webhook-Signature": signature,
+          "X-Twilio-Email-Event-Webhook-Timestamp": timestamp,
+        },
+        body,
       };
     },
   },
   {
-    id: "mailjet-open",
-    esp: "mailjet",
+    id: "sendgrid-inbound",
+    esp: "sendgrid",
+    espLabel: "SendGrid",
+    route: "inbound",
+    label: "inbound (raw MIME)",
     build: () =>
-      json("/mailjet/tracking/", {
-        event: "open",
-        time: now(),
-        MessageID: "19421777835146490",
-        Message_GUID: randomUUID(),
-        email: "someone@example.com",
-        mj_campaign_id: 7173,
-        mj_contact_id: 320,
-        customcampaign: "welcome",
-        CustomID: "",
-        Payload: '{"user_id": "42"}',
-        ip: "192.0.2.1",
-        geo: "US",
-        agent: "Mozilla/5.0",
+      multipart({
+        to: "inbound@example.com",
+        from: "Sender <sender@example.net>",
+        subject: "Sample inbound with an attachment",
+        envelope: JSON.stringify({ to: ["inbound@example.com"], from: "sender@example.net" }),
+        spam_score: "0.1",
+        charsets: JSON.stringify({ to: "UTF-8", from: "UTF-8", subject: "UTF-8" }),
+        email: rawMime(),
       }),
   },
   {
-    id: "mandrill-send",
-    esp: "mandrill",
-    build: ({ baseUrl, keys, webhookSecret }) => {
-      const events = JSON.stringify([
-        {
-          event: "send",
-          ts: now(),
-          _id: randomBytes(16).toString("hex"),
-          msg: {
-            _id: "sample",
-            email: "someone@example.com",
-            tags: ["welcome"],
-            metadata: { user_id: "42" },
-            state: "sent",
-            ts: now(),
-          },
-        },
-      ]);
-      // Mandrill signs the URL exactly as entered there, basic-auth credentials included
-      const url = `${baseUrl.replace("://", `://${webhookSecret}@`)}/mandrill/`;
-      const signature = createHmac("sha1", keys.mandrill)
-        .update(url + "mandrill_events" + events)
-        .digest("base64");
-      return {
-        path: "/mandrill/",
-        headers: {
-          "Content-Type": "application/x-www-form-urlencoded",
-          "X-Mandrill-Signature": signature,
-        },
-        body: new URLSearchParams({ mandrill_events: events }).toString(),
-      };
-    },
-  },
-  {
-    id: "sendinblue-delivered",
+    id: "sendinblue-tracking",
     esp: "sendinblue",
-    build: () =>
-      json("/sendinblue/tracking/", {
+    espLabel: "Brevo (Sendinblue)",
+    route: "tracking",
+    label: "delivered",
+    build: (context) =>
+      json({
         event: "delivered",
-        email: "someone@example.com",
+        email: recipientOf(context),
         id: 1,
         date: "2026-11-23 10:00:00",
         ts: now(),
-        "message-id": "<202611231000.sample@smtp-relay.mailin.fr>",
+        "message-id": idOr(context, `<${now()}.sample@smtp-relay.mailin.fr>`),
         ts_event: now(),
-        subject: "Hello",
+        subject: context.message?.subject ?? "Hello",
         tag: '["welcome"]',
         tags: ["welcome"],
         "X-Mailin-custom": '{"user_id": "42"}',
@@ -259,21 +502,51 @@ const SAMPLES: Sample[] = [
       }),
   },
   {
-    id: "sparkpost-delivery",
+    id: "sparkpost-tracking",
     esp: "sparkpost",
-    build: () =>
-      json("/sparkpost/tracking/", [
+    espLabel: "SparkPost",
+    route: "tracking",
+    label: "delivery",
+    build: (context) =>
+      json([
         {
           msys: {
             message_event: {
               type: "delivery",
               event_id: String(Date.now()),
               timestamp: String(now()),
-              transmission_id: "30800000000000000",
-              rcpt_to: "someone@example.com",
+              transmission_id: idOr(context, "30800000000000000"),
+              rcpt_to: recipientOf(context),
               campaign_id: "welcome",
               rcpt_meta: { user_id: "42" },
-              raw_rcpt_to: "someone@example.com",
+              raw_rcpt_to: recipientOf(context),
+            },
+          },
+        },
+      ]),
+  },
+  {
+    id: "sparkpost-inbound",
+    esp: "sparkpost",
+    espLabel: "SparkPost",
+    route: "inbound",
+    label: "inbound (relay)",
+    build: () =>
+      json([
+        {
+          msys: {
+            relay_message: {
+              content: {
+                email_rfc822: rawMime(),
+                email_rfc822_is_base64: false,
+                subject: "Sample inbound with an attachment",
+                to: ["inbound@example.com"],
+              },
+              customer_id: "1337",
+              friendly_from: "sender@example.net",
+              msg_from: "sender@example.net",
+              rcpt_to: "inbound@example.com",
+              webhook_id: "sample-relay",
             },
           },
         },

@@ -4,11 +4,20 @@
  * one in turn (design.md "Behaviour that Node changes").
  */
 import { EventEmitter } from "node:events";
-import type { AnymailTrackingEvent } from "./tracking.js";
+import type { AnymailTrackingEvent, TrackingEvent } from "./tracking.js";
 import type { AnymailInboundEvent } from "./inbound.js";
 
-/** The channels and their listener arguments: `(event, espName)`. */
+/**
+ * The channels and their listener arguments: `(event, espName)`. A tracking listener gets
+ * the {@link TrackingEvent} union, which narrows on `eventType`.
+ */
 export interface AnymailEvents {
+  tracking: [event: TrackingEvent, espName: string];
+  inbound: [event: AnymailInboundEvent, espName: string];
+}
+
+/** What `dispatch` takes: the events as ESP adapters build them. */
+export interface AnymailDispatchArgs {
   tracking: [event: AnymailTrackingEvent, espName: string];
   inbound: [event: AnymailInboundEvent, espName: string];
 }
@@ -33,7 +42,12 @@ export class AnymailEmitter extends EventEmitter<AnymailEvents> {
    * that throws or rejects stops the dispatch and its error propagates (the spec: an
    * exception in a receiver stops the batch and answers 400).
    */
-  async dispatch<K extends AnymailChannel>(channel: K, ...args: AnymailEvents[K]): Promise<void> {
+  async dispatch<K extends AnymailChannel>(
+    channel: K,
+    ...args: AnymailDispatchArgs[K]
+  ): Promise<void> {
+    // every AnymailTrackingEvent is a TrackingEvent: its constructor enforces the union's
+    // guarantees (see asTrackingEvent), so listeners get args as they were built
     // rawListeners keeps `once` wrappers, which remove themselves when called (and return
     // the listener's result, so async `once` listeners are awaited too).
     const listeners = this.rawListeners(channel as AnymailChannel) as unknown as AnyListener[];

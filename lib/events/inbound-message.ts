@@ -34,6 +34,16 @@ function splitContentType(value: string | null): { type: string; params: Record<
 }
 
 /** A filename safe to store under: no directories, no control characters. */
+/**
+ * The last path component of a sender's filename, control characters turned into spaces;
+ * null when nothing usable is left (an empty name, ".", ".."): it can never name a folder.
+ */
+function lastPathComponent(name: string | null): string | null {
+  if (name === null) return null;
+  const base = (name.split(/[\\/]/).pop() ?? "").replace(/\p{Cc}/gu, " ");
+  return /^[.\s]*$/.test(base) ? null : base;
+}
+
 function safeFilename(name: string | null): string {
   const base = (name ?? "").split(/[\\/]/).pop() ?? "";
   const printable = [...base].filter((ch) => ch >= " " && ch !== "\u007f").join("");
@@ -82,10 +92,19 @@ export class AnymailInboundMessage {
   readonly text: string | null;
   /** The HTML body, or null. */
   readonly html: string | null;
-  /** Non-inline attachments, [] when none. */
+  /**
+   * Attachments: every non-body part that is not in `contentIdMap`, [] when none. (An inline
+   * part without a Content-ID, as Apple Mail places images, is here and in `inlines`.)
+   */
   readonly attachments: AnymailInboundMessage[];
-  /** Inline attachments by Content-ID without angle brackets: `cid:abc123` → `"abc123"`. */
-  readonly inlineAttachments: Record<string, AnymailInboundMessage>;
+  /**
+   * Inline parts by Content-ID without angle brackets: `cid:abc123` → `"abc123"`. A part is
+   * here when it has a Content-ID and is shown inline (Content-Disposition inline, or no
+   * disposition inside multipart/related); the first of a repeated Content-ID wins.
+   */
+  readonly contentIdMap: Record<string, AnymailInboundMessage>;
+  /** Every inline part (Content-Disposition: inline), with or without a Content-ID, in order. */
+  readonly inlines: AnymailInboundMessage[];
 
   readonly #headers: ReadonlyArray<readonly [string, string]>;
   readonly #part: MessageParts["part"];
@@ -103,13 +122,19 @@ export class AnymailInboundMessage {
     this.html = parts.html;
     const children = parts.children.map((child) => new AnymailInboundMessage(child));
     this.attachments = [];
-    this.inlineAttachments = {};
+    this.contentIdMap = {};
     for (const child of children) {
       const cid = child.#part.contentId;
-      if (cid && child.#part.inline && !(cid in this.inlineAttachments)) {
-        this.inlineAttachments[cid] = child;
+      if (cid && child.#part.inline && !Object.hasOwn(this.contentIdMap, cid)) {
+        this.contentIdMap[cid] = child;
       } else this.attachments.push(child);
     }
+    this.inlines = children.filter((child) => child.isInline() || child.#part.inline);
+  }
+
+  /** The spec's (8.1) name for `contentIdMap`. */
+  get inlineAttachments(): Record<string, AnymailInboundMessage> {
+    return this.contentIdMap;
   }
 
   /** Parses a raw RFC 5322 message (any charset, any transfer encoding). */
@@ -165,9 +190,13 @@ export class AnymailInboundMessage {
     return splitContentType(this.#part.contentType).params.charset?.toLowerCase() ?? null;
   }
 
-  /** The sender's filename, unchanged (never use it as a path), or null. */
+  /**
+   * The sender's filename reduced to its last path component, control characters (CR, LF…)
+   * turned into spaces; null without one, or when nothing usable is left ("..").
+   * The raw value stays in the part's Content-Disposition/Content-Type headers.
+   */
   getFilename(): string | null {
-    return this.#part.filename;
+    return lastPathComponent(this.#part.filename);
   }
 
   /** "inline" or "attachment" (lower-cased, no parameters), or null without the header. */
@@ -176,8 +205,13 @@ export class AnymailInboundMessage {
   }
 
   /** True exactly when Content-Disposition is inline. */
-  isInlineAttachment(): boolean {
+  isInline(): boolean {
     return this.#part.disposition === "inline";
+  }
+
+  /** The spec's (8.1) name for `isInline()`. */
+  isInlineAttachment(): boolean {
+    return this.isInline();
   }
 
   /** The Content-ID without angle brackets, or null. */

@@ -3,7 +3,6 @@
  * Raw MIME → the parts of an AnymailInboundMessage, through mailparser (which decodes
  * transfer encodings and charsets with iconv-lite).
  */
-import type { AddressObject } from "mailparser";
 import { readMime, type ReadAttachment } from "./mime-reader.js";
 import { EmailAddress } from "../sender/address.js";
 import { decodeMimeWords } from "../util/mime-words.js";
@@ -88,12 +87,22 @@ function headerText(value: unknown): string {
   return String(value);
 }
 
+/**
+ * The part of mailparser's AddressObject read here (typed locally: @types/mailparser is not a
+ * dependency of anymail's users, and this module's declarations are published).
+ */
+interface ParsedAddress {
+  address?: string;
+  name: string;
+  group?: ParsedAddress[];
+}
+
 /** mailparser's addresses (groups flattened) → EmailAddress; entries without an address are dropped. */
 export function toEmailAddresses(
-  field: AddressObject | AddressObject[] | undefined,
+  field: { value: ParsedAddress[] } | Array<{ value: ParsedAddress[] }> | undefined,
 ): EmailAddress[] {
   const result: EmailAddress[] = [];
-  const walk = (entries: AddressObject["value"]) => {
+  const walk = (entries: ParsedAddress[]) => {
     for (const entry of entries) {
       if (entry.group) walk(entry.group);
       else if (entry.address && entry.address.includes("@")) {

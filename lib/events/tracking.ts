@@ -1,6 +1,7 @@
 /**
  * @module
- * AnymailTrackingEvent: the spec's "Normalized tracking event".
+ * AnymailTrackingEvent: the spec's "Normalized tracking event", and TrackingEvent, the same
+ * event as a union discriminated on `eventType` for listeners.
  */
 
 /** The spec's normalized tracking event types. */
@@ -26,6 +27,17 @@ export type TrackingEventType =
 export type RejectReason =
   "invalid" | "bounced" | "timed_out" | "blocked" | "spam" | "unsubscribed" | "other";
 
+/** Event types that report a success or engagement, so never a reject reason. */
+export type EngagementEventType = "queued" | "sent" | "delivered" | "opened" | "clicked";
+
+const ENGAGEMENT: ReadonlySet<TrackingEventType> = new Set<EngagementEventType>([
+  "queued",
+  "sent",
+  "delivered",
+  "opened",
+  "clicked",
+]);
+
 export interface AnymailTrackingEventInit {
   eventType: TrackingEventType;
   timestamp?: Date | null;
@@ -42,7 +54,10 @@ export interface AnymailTrackingEventInit {
   espEvent: unknown;
 }
 
-/** A delivery/engagement event, normalized across ESPs. */
+/**
+ * A delivery/engagement event, normalized across ESPs. ESP adapters build it; listeners
+ * receive it as a {@link TrackingEvent}, whose type narrows on `eventType`.
+ */
 export class AnymailTrackingEvent {
   readonly eventType: TrackingEventType;
   readonly timestamp: Date | null;
@@ -55,6 +70,7 @@ export class AnymailTrackingEvent {
   readonly description: string | null;
   readonly mtaResponse: string | null;
   readonly userAgent: string | null;
+  /** The clicked link: always a string for "clicked" ("" when the ESP did not say which). */
   readonly clickUrl: string | null;
   /** The ESP's own event, as parsed from the webhook. */
   readonly espEvent: unknown;
@@ -67,11 +83,39 @@ export class AnymailTrackingEvent {
     this.messageId = init.messageId ?? null;
     this.metadata = init.metadata ?? {};
     this.tags = init.tags ?? [];
-    this.rejectReason = init.rejectReason ?? null;
+    // a delivered or opened message was not rejected: these events never carry a reason
+    this.rejectReason = ENGAGEMENT.has(init.eventType) ? null : (init.rejectReason ?? null);
     this.description = init.description ?? null;
     this.mtaResponse = init.mtaResponse ?? null;
     this.userAgent = init.userAgent ?? null;
-    this.clickUrl = init.clickUrl ?? null;
+    this.clickUrl = init.clickUrl ?? (init.eventType === "clicked" ? "" : null);
     this.espEvent = init.espEvent;
   }
+}
+
+/** What `eventType` T guarantees beyond the class's fields. */
+type Guarantees<T extends TrackingEventType> = T extends "clicked"
+  ? { readonly clickUrl: string; readonly rejectReason: null }
+  : T extends EngagementEventType
+    ? { readonly rejectReason: null }
+    : unknown;
+
+/** An AnymailTrackingEvent of one `eventType`, e.g. `TrackingEventOf<"clicked">`. */
+export type TrackingEventOf<T extends TrackingEventType> = AnymailTrackingEvent & {
+  readonly eventType: T;
+} & Guarantees<T>;
+
+/**
+ * A tracking event as listeners receive it: a union discriminated on `eventType`, so that
+ * `if (event.eventType === "clicked") event.clickUrl` is a `string`, and a delivered or
+ * opened event's `rejectReason` is `null`.
+ */
+export type TrackingEvent = { [T in TrackingEventType]: TrackingEventOf<T> }[TrackingEventType];
+
+/**
+ * The event as its union type. Sound because the constructor enforces what
+ * {@link TrackingEventOf} promises for each `eventType`.
+ */
+export function asTrackingEvent(event: AnymailTrackingEvent): TrackingEvent {
+  return event as TrackingEvent;
 }

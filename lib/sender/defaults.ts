@@ -44,6 +44,11 @@ export const MERGE_RULES = {
 
 type Obj = Record<string, unknown>;
 
+function isEmpty(object: object): boolean {
+  for (const key in object) if (Object.hasOwn(object, key)) return false;
+  return true;
+}
+
 function combine(rule: MergeRule, base: unknown, over: unknown): unknown {
   switch (rule) {
     case "last":
@@ -72,6 +77,8 @@ function combine(rule: MergeRule, base: unknown, over: unknown): unknown {
  * over the global ones by the caller). Returns a new object; the message is not changed.
  */
 export function applySendDefaults(message: AnymailMessage, defaults: SendDefaults): SendDefaults {
+  // nothing to merge (the common case): normalization only reads the message
+  if (isEmpty(defaults)) return message;
   const merged: Record<string, unknown> = {};
   for (const field of Object.keys(MERGE_RULES) as Field[]) {
     const own = message[field];

@@ -4,7 +4,7 @@
  * `requestsTimeout`, transport failures and error answers wrapped in AnymailAPIError,
  * and `debugApiRequests` output with every credential redacted.
  */
-import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import type { Agent, Dispatcher } from "undici";
 import { AnymailAPIError } from "../errors.js";
 import type { EspHttpResponse } from "./status.js";
 import { serializeJson } from "../util/json.js";
@@ -16,6 +16,35 @@ export function userAgentFor(esp: string): string {
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** One request as the sender would put it on the wire. */
+export interface TransportRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  /** The serialized body (JSON and urlencoded bodies are strings). */
+  body: string | Buffer | FormData | undefined;
+}
+
+/** What a transport answers: a status, headers, and the body text or bytes. */
+export interface TransportResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/**
+ * Sends one request without a network: for tests and benchmarks that want the sender's
+ * whole path (defaults, normalization, feature checks, request building, response
+ * parsing, errors) but an in-process answer.
+ *
+ * @example
+ * const sender = createSender("acme_mail", {
+ *   apiKey: "test",
+ *   transport: async (request) => ({ status: 200, body: '{"id":"m1"}' }),
+ * });
+ */
+export type HttpTransport = (request: TransportRequest) => Promise<TransportResponse>;
 
 /** Seconds: one number for the whole call, or [connect, read]; null disables timeouts. */
 export type RequestsTimeout = number | readonly [number, number] | null;
@@ -30,6 +59,20 @@ export interface HttpRequest {
   body?: string | Buffer | FormData | URLSearchParams;
   /** Statuses to hand back rather than throw on (default: only 2xx are OK). */
   acceptStatus?: (status: number) => boolean;
+}
+
+// the first byte of any JSON text: { [ " - 0-9 t f n
+const JSON_START = new Set([...'{["-0123456789tfn'].map((ch) => ch.charCodeAt(0)));
+
+/** The index of the first byte that is not JSON whitespace. */
+function skipSpace(bytes: Buffer): number {
+  let i = 0;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
+  )
+    i++;
+  return i;
 }
 
 /** A response, fully read. */
@@ -50,10 +93,14 @@ export class HttpResponse {
   get json(): unknown {
     if (!this.#json) {
       let value: unknown;
-      try {
-        value = JSON.parse(this.text);
-      } catch {
-        value = undefined;
+      // an empty answer (a bare 202) is simply not JSON: don't pay for a thrown error
+      const first = this.body.length > 0 ? this.body[skipSpace(this.body)] : undefined;
+      if (first !== undefined && JSON_START.has(first)) {
+        try {
+          value = JSON.parse(this.text);
+        } catch {
+          value = undefined;
+        }
       }
       this.#json = { value };
     }
@@ -80,6 +127,8 @@ export interface HttpClientOptions {
   /** The ESP's registry name, for the User-Agent ("acme_mail"). */
   esp?: string;
   timeout: RequestsTimeout;
+  /** An in-process transport (tests, benchmarks); see SenderOptions.transport. */
+  transport?: HttpTransport;
   /** An injected fetch (e.g. node-fetch); default: undici's fetch with a per-sender pool. */
   fetch?: FetchLike;
   debug?: boolean;
@@ -112,6 +161,46 @@ export function redact(text: string, secrets: readonly string[]): string {
   return result;
 }
 
+/**
+ * The credentials a request carries, in every form an error or log could echo: the
+ * Authorization value and its token, a basic-auth pair (base64 and decoded), credential
+ * headers (`X-Api-Key`, `X-Server-Token`…) and a URL's userinfo.
+ */
+export function credentialsOf(url: string, headers: Record<string, string>): string[] {
+  const found: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADERS.test(name) || !value) continue;
+    found.push(value);
+    const [scheme, token] = value.split(/\s+/, 2);
+    if (token) found.push(token);
+    if (token && /^basic$/i.test(scheme)) {
+      const pair = Buffer.from(token, "base64").toString("utf8");
+      found.push(pair, ...pair.split(":"));
+    }
+  }
+  try {
+    const { username, password } = new URL(url);
+    if (username) found.push(decodeURIComponent(username), username);
+    if (password) found.push(decodeURIComponent(password), password);
+  } catch {
+    // not a URL: nothing to add
+  }
+  return found.filter((value) => value.length >= 4);
+}
+
+/** A URL as it may be printed: userinfo (credentials) replaced. */
+function printableUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = "redacted";
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 function timeoutsMs(timeout: RequestsTimeout): { connect: number; read: number } | null {
   if (timeout === null) return null;
   if (typeof timeout === "number") return { connect: timeout * 1000, read: timeout * 1000 };
@@ -135,13 +224,13 @@ function describeBody(body: HttpRequest["body"] | undefined): string {
 
 /** The shared HTTP client of one sender. */
 export class HttpClient {
-  private readonly agent?: Agent;
+  private agent?: Agent;
   /** Sends one request and reads the whole answer. */
   private readonly transport: (
     url: string,
     method: string,
     headers: Record<string, string>,
-    body: HttpRequest["body"],
+    body: TransportRequest["body"],
   ) => Promise<HttpResponse>;
   private readonly timeouts: { connect: number; read: number } | null;
 
@@ -163,23 +252,28 @@ export class HttpClient {
         res.headers.forEach((value, name) => (responseHeaders[name] = value));
         return new HttpResponse(res.status, responseHeaders, Buffer.from(await res.arrayBuffer()));
       };
-    } else {
-      const t = this.timeouts;
-      const agent = new Agent({
-        keepAliveTimeout: 30_000,
-        connect: { timeout: t ? t.connect : 0 },
-        headersTimeout: t ? t.read : 0,
-        bodyTimeout: t ? t.read : 0,
-      });
-      this.agent = agent;
-      // undici's own request API on the sender's pool: the same client as global fetch,
-      // without the web-streams layer (about 3x the requests per second on one connection)
+    } else if (options.transport) {
+      const custom = options.transport;
       this.transport = async (url, method, headers, body) => {
-        const res = await undiciRequest(url, {
+        const res = await custom({ url, method, headers, body });
+        const content = res.body ?? "";
+        return new HttpResponse(
+          res.status,
+          res.headers ?? {},
+          typeof content === "string" ? Buffer.from(content) : Buffer.from(content),
+        );
+      };
+    } else {
+      // undici's own request API on the sender's pool: the same client as global fetch,
+      // without the web-streams layer (about 3x the requests per second on one connection);
+      // loaded on the first request, so a process that never sends never loads it
+      this.transport = async (url, method, headers, body) => {
+        const { request } = await import("undici");
+        const res = await request(url, {
           method: method as Dispatcher.HttpMethod,
           headers,
           body: body as Dispatcher.RequestOptions["body"],
-          dispatcher: agent,
+          dispatcher: await this.pool(),
         });
         const responseHeaders: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) {
@@ -193,6 +287,23 @@ export class HttpClient {
         );
       };
     }
+  }
+
+  #pool?: Promise<Agent>;
+
+  /** The sender's keep-alive pool, created on first use. */
+  private pool(): Promise<Agent> {
+    this.#pool ??= import("undici").then(({ Agent: UndiciAgent }) => {
+      const t = this.timeouts;
+      this.agent = new UndiciAgent({
+        keepAliveTimeout: 30_000,
+        connect: { timeout: t ? t.connect : 0 },
+        headersTimeout: t ? t.read : 0,
+        bodyTimeout: t ? t.read : 0,
+      });
+      return this.agent;
+    });
+    return this.#pool;
   }
 
   /**
@@ -223,8 +334,10 @@ export class HttpClient {
 
   /** Sends one request; throws AnymailAPIError on transport failure or an unaccepted status. */
   async request(request: HttpRequest): Promise<HttpResponse> {
-    const { espName, secrets } = this.options;
+    const { espName } = this.options;
     const headers: Record<string, string> = { "User-Agent": this.userAgent, ...request.headers };
+    // the configured secrets, plus whatever form of them this request sends
+    const secrets = [...this.options.secrets, ...credentialsOf(request.url, headers)];
     let body = request.body;
     if (request.json !== undefined) {
       body = serializeJson(request.json, "the API request", espName);
@@ -238,27 +351,41 @@ export class HttpClient {
 
     let response: HttpResponse;
     try {
-      response = await this.transport(request.url, method, headers, body);
+      // URLSearchParams became a string above
+      response = await this.transport(
+        request.url,
+        method,
+        headers,
+        body as TransportRequest["body"],
+      );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const code = (error as { cause?: { code?: string } })?.cause?.code;
       throw new AnymailAPIError(
         redact(
-          `${espName}: could not reach the API at ${request.url}: ${reason}${code ? ` (${code})` : ""}`,
+          `${espName}: could not reach the API at ${printableUrl(request.url)}: ${reason}${code ? ` (${code})` : ""}`,
           secrets,
         ),
         { espName, cause: error },
       );
     }
-    if (this.options.debug) this.printDebug(method, request.url, headers, body, response);
+    if (this.options.debug) this.printDebug(method, request.url, headers, body, response, secrets);
 
     const accepted = request.acceptStatus ? request.acceptStatus(response.status) : response.ok;
     if (!accepted) {
       const text = redact(response.text.slice(0, 1000), secrets);
+      const redactedHeaders: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        redactedHeaders[name] = redact(value, secrets);
+      }
       throw new AnymailAPIError(`${espName} API response ${response.status}: ${text}`, {
         espName,
         statusCode: response.status,
-        response: { ...response.toEspResponse(), body: redact(response.text, secrets) },
+        response: {
+          status: response.status,
+          headers: redactedHeaders,
+          body: redact(response.text, secrets),
+        },
       });
     }
     return response;
@@ -270,15 +397,16 @@ export class HttpClient {
     headers: Record<string, string>,
     body: HttpRequest["body"] | undefined,
     response: HttpResponse,
+    secrets: readonly string[],
   ): void {
-    const { secrets, debugStream = process.stdout } = this.options;
+    const { debugStream = process.stdout } = this.options;
     const headerLines = Object.entries(headers).map(([name, value]) =>
       CREDENTIAL_HEADERS.test(name) ? `${name}: [redacted]` : `${name}: ${value}`,
     );
     const responseLines = Object.entries(response.headers).map(([n, v]) => `${n}: ${v}`);
     const text = [
       `===== ${this.options.espName} API request =====`,
-      `${method} ${url}`,
+      `${method} ${printableUrl(url)}`,
       ...headerLines,
       "",
       describeBody(body),

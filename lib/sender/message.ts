@@ -3,6 +3,7 @@
  * The message a caller sends (nodemailer-compatible fields plus the spec's Anymail
  * attributes in camelCase), and the normalized form every ESP adapter receives.
  */
+import type { Readable } from "node:stream";
 import type { AddressInput, AddressListInput, EmailAddress } from "./address.js";
 import type { AnymailStatus } from "./status.js";
 
@@ -13,8 +14,11 @@ export type JsonObject = Record<string, unknown>;
 export interface AttachmentInput {
   /** The file name shown to recipients; for `path` attachments, the file's basename by default. */
   filename?: string | null;
-  /** The content: bytes, or a string (UTF-8 text unless `encoding` says otherwise). */
-  content?: Buffer | Uint8Array | string;
+  /**
+   * The content: bytes, a string (UTF-8 text unless `encoding` says otherwise), or a
+   * readable stream (read to its end when the message is sent).
+   */
+  content?: Buffer | Uint8Array | string | Readable;
   /** Read the content from this file path instead. */
   path?: string;
   /** How a string `content` is encoded, e.g. "base64". */
@@ -126,6 +130,11 @@ export interface NormalizedMessage {
   mergeHeaders: Record<string, Record<string, string>> | null;
   /** True when mergeData, mergeMetadata or mergeHeaders is set: one message per `to`. */
   isBatch: boolean;
+  /**
+   * Addresses whose international domain was IDNA-encoded for the ESP: A-label addr-spec →
+   * the addr-spec as the caller gave it (the core reports recipient statuses under the latter).
+   */
+  idnaAddrSpecs?: Record<string, string>;
 }
 
 /**

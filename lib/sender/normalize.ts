@@ -6,10 +6,17 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+import { Readable } from "node:stream";
 import { detectMimeType } from "nodemailer/lib/mime-funcs/mime-types.js";
-import { AnymailError } from "../errors.js";
 import { toJsonValue } from "../util/json.js";
-import { parseAddressList, parseSingleAddress, type AddressInput } from "./address.js";
+import { AnymailError, AnymailInvalidAddress } from "../errors.js";
+import { idnaEncode } from "../util/idna.js";
+import {
+  EmailAddress,
+  parseAddressList,
+  parseSingleAddress,
+  type AddressInput,
+} from "./address.js";
 import {
   getHeader,
   headerKey,
@@ -40,6 +47,17 @@ export function bareContentId(cid: string): string {
   return cid.trim().replace(/^<(.*)>$/, "$1");
 }
 
+/** Reads a stream attachment (nodemailer accepts `content` as a stream) to its end. */
+async function readStream(stream: Readable, index: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array | string));
+  } catch (error) {
+    throw new AnymailError(`Cannot read attachment ${index} from its stream`, { cause: error });
+  }
+  return Buffer.concat(chunks);
+}
+
 async function normalizeAttachment(
   input: AttachmentInput,
   index: number,
@@ -49,7 +67,9 @@ async function normalizeAttachment(
     content =
       typeof input.content === "string"
         ? Buffer.from(input.content, input.encoding ?? "utf8")
-        : Buffer.from(input.content);
+        : input.content instanceof Readable
+          ? await readStream(input.content, index)
+          : Buffer.from(input.content);
   } else if (input.path) {
     try {
       content = await readFile(input.path);
@@ -68,15 +88,39 @@ async function normalizeAttachment(
   const inline =
     input.contentDisposition === "inline" ||
     (cid !== null && input.contentDisposition === undefined);
+  for (const name of Object.keys(input.headers ?? {})) {
+    checkHeaderName(name, `the headers of attachment ${index}`);
+  }
   return { filename, content, contentType, cid, inline, headers: { ...input.headers } };
+}
+
+// RFC 5322 field-name: printable ASCII except the colon (so no space either)
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+
+/**
+ * Throws unless `name` is an RFC 5322 header field name: a name with a colon, space or line
+ * break would let a value start a second header (a forged From: or Subject:) in raw MIME.
+ */
+export function checkHeaderName(name: string, where: string): void {
+  if (!FIELD_NAME.test(name)) {
+    throw new AnymailError(
+      `Invalid header name ${JSON.stringify(name)} in ${where}: a header name is printable ` +
+        `ASCII without spaces or colons (RFC 5322).`,
+    );
+  }
 }
 
 /** Header names are case-insensitive: the last one given wins (design.md). */
 function normalizeHeaders(
   headers: Record<string, string | number> | null | undefined,
+  where = "headers",
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) setHeader(out, name, String(value));
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    checkHeaderName(name, where);
+    // a line break in a value would start a new header line wherever an ESP writes MIME
+    setHeader(out, name, String(value).replace(/\r\n|\r|\n/g, " "));
+  }
   return out;
 }
 
@@ -96,8 +140,56 @@ function jsonObject(value: JsonObject | null | undefined, what: string): JsonObj
   return value === null || value === undefined ? null : toJsonValue<JsonObject>(value, what);
 }
 
+/**
+ * Sends international domains as A-labels (IDNA 2008, UTS #46), as every ESP's API expects:
+ * rewrites each address, and re-keys per-recipient data to match. A domain IDNA 2008
+ * refuses (an emoji domain) is an AnymailInvalidAddress. Mutates `message`.
+ */
+function encodeDomains(message: NormalizedMessage): void {
+  const given: Record<string, string> = {};
+  const encode = (address: EmailAddress, field: string): EmailAddress => {
+    const ascii = idnaEncode(address.domain);
+    if (ascii === null) {
+      throw new AnymailInvalidAddress(
+        `Invalid email address in ${field}: ${address.addrSpec} (its domain is not a valid ` +
+          `internationalized domain name under IDNA 2008)`,
+      );
+    }
+    if (ascii === address.domain) return address;
+    const encoded = new EmailAddress(`${address.username}@${ascii}`, address.displayName);
+    given[encoded.addrSpec] = address.addrSpec;
+    return encoded;
+  };
+  const list = (addresses: EmailAddress[], field: string) => addresses.map((a) => encode(a, field));
+  message.fromAll = list(message.fromAll, "from");
+  message.from = message.fromAll[0] ?? null;
+  message.to = list(message.to, "to");
+  message.cc = list(message.cc, "cc");
+  message.bcc = list(message.bcc, "bcc");
+  message.replyTo = list(message.replyTo, "replyTo");
+  if (message.envelopeSender)
+    message.envelopeSender = encode(message.envelopeSender, "envelopeSender");
+  if (Object.keys(given).length === 0) return;
+  const byGiven = Object.fromEntries(
+    Object.entries(given).map(([ascii, original]) => [original, ascii]),
+  );
+  const rekey = <T>(table: Record<string, T> | null): Record<string, T> | null =>
+    table &&
+    Object.fromEntries(Object.entries(table).map(([key, value]) => [byGiven[key] ?? key, value]));
+  message.mergeData = rekey(message.mergeData);
+  message.mergeMetadata = rekey(message.mergeMetadata);
+  message.mergeHeaders = rekey(message.mergeHeaders);
+  message.idnaAddrSpecs = given;
+}
+
 /** Builds the NormalizedMessage from a message whose defaults are already merged. */
 export async function normalizeMessage(merged: SendDefaults): Promise<NormalizedMessage> {
+  const message = await buildNormalized(merged);
+  encodeDomains(message);
+  return message;
+}
+
+async function buildNormalized(merged: SendDefaults): Promise<NormalizedMessage> {
   const headers = normalizeHeaders(merged.headers);
   let fromAll = parseAddressList(merged.from, "from");
   let envelopeSender = merged.envelopeSender
@@ -124,7 +216,10 @@ export async function normalizeMessage(merged: SendDefaults): Promise<Normalized
   ) as NormalizedMessage["mergeMetadata"];
   const mergeHeaders = merged.mergeHeaders
     ? Object.fromEntries(
-        Object.entries(merged.mergeHeaders).map(([rcpt, h]) => [rcpt, normalizeHeaders(h)]),
+        Object.entries(merged.mergeHeaders).map(([rcpt, h]) => [
+          rcpt,
+          normalizeHeaders(h, `mergeHeaders for ${rcpt}`),
+        ]),
       )
     : null;
 

@@ -17,7 +17,7 @@ import { resolveSetting, resolveSettings, secretValues, type Env } from "../sett
 import { serializeJson } from "../util/json.js";
 import { applySendDefaults } from "./defaults.js";
 import { enforceFeatures } from "./features.js";
-import { HttpClient, type FetchLike, type RequestsTimeout } from "./http.js";
+import { HttpClient, type FetchLike, type HttpTransport, type RequestsTimeout } from "./http.js";
 import type { AnymailMessage, SendDefaults } from "./message.js";
 import { normalizeMessage } from "./normalize.js";
 import { AnymailStatus } from "./status.js";
@@ -40,6 +40,11 @@ export interface SenderOptions {
   debugStream?: { write(chunk: string): unknown };
   /** A fetch to use instead of the built-in pooled one (e.g. node-fetch). */
   fetch?: FetchLike;
+  /**
+   * Answer requests in process instead of over the network (tests, benchmarks): the whole
+   * send path runs, only the wire is replaced. See docs/sending.md "In-process transport".
+   */
+  transport?: HttpTransport;
   /** Environment to read settings from. @default process.env */
   env?: Env;
 }
@@ -66,7 +71,7 @@ const GLOBAL_SETTINGS = {
   debugApiRequests: { default: false },
 } as const;
 
-const OTHER_OPTIONS = new Set(["espSendDefaults", "debugStream", "fetch", "env"]);
+const OTHER_OPTIONS = new Set(["espSendDefaults", "debugStream", "fetch", "transport", "env"]);
 
 /** `some_esp` → `someEspSendDefaults` */
 function espDefaultsOption(name: string): string {
@@ -139,6 +144,7 @@ export class Sender {
       esp: adapter.name,
       timeout: global.requestsTimeout as RequestsTimeout,
       fetch: options.fetch,
+      transport: options.transport,
       debug: Boolean(global.debugApiRequests),
       debugStream: options.debugStream,
       secrets: secretValues(this.settings, specs),
@@ -190,7 +196,10 @@ export class Sender {
     const context = this.context(message);
     enforceFeatures(normalized, this.adapter.features, context.unsupported);
     const result = await send.call(this.adapter, normalized, context);
-    status.setRecipients(result.recipients, result.espResponse);
+    status.setRecipients(
+      givenKeys(result.recipients, normalized.idnaAddrSpecs),
+      result.espResponse,
+    );
 
     const listenerErrors: unknown[] = [];
     for (const listener of this.postSend) {
@@ -224,20 +233,33 @@ export class Sender {
   }
 
   /**
-   * Sends several messages, one after another over the sender's pooled connection.
-   * Resolves to one settled result per message; a failure does not stop the rest.
+   * Sends several messages over the sender's keep-alive pool, at most `concurrency` at a
+   * time (default 8). Resolves to one settled result per message, in input order; a
+   * failure does not stop the rest.
    */
   async sendMany(
     messages: Iterable<AnymailMessage>,
+    { concurrency = 8 }: { concurrency?: number } = {},
   ): Promise<PromiseSettledResult<AnymailStatus>[]> {
-    const results: PromiseSettledResult<AnymailStatus>[] = [];
-    for (const message of messages) {
-      try {
-        results.push({ status: "fulfilled", value: await this.send(message) });
-      } catch (reason) {
-        results.push({ status: "rejected", reason });
-      }
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new AnymailConfigurationError(
+        `sendMany: concurrency must be a whole number of at least 1, not ${String(concurrency)}`,
+      );
     }
+    const list = [...messages];
+    const results = new Array<PromiseSettledResult<AnymailStatus>>(list.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < list.length) {
+        const index = next++;
+        try {
+          results[index] = { status: "fulfilled", value: await this.send(list[index]) };
+        } catch (reason) {
+          results[index] = { status: "rejected", reason };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
     return results;
   }
 
@@ -278,6 +300,17 @@ export class Sender {
     if (!this.memos.has(key)) this.memos.set(key, create());
     return this.memos.get(key) as T;
   };
+}
+
+/** Recipient statuses under the addr-specs the caller gave (not their IDNA-encoded forms). */
+function givenKeys<T>(
+  recipients: Record<string, T>,
+  given: Record<string, string> | undefined,
+): Record<string, T> {
+  if (!given) return recipients;
+  return Object.fromEntries(
+    Object.entries(recipients).map(([addrSpec, value]) => [given[addrSpec] ?? addrSpec, value]),
+  );
 }
 
 /**

@@ -20,8 +20,12 @@ export interface EspHttpResponse {
 
 /** The normalized result of one send (spec: "ESP send status"). */
 export class AnymailStatus {
-  /** The ESP's message id; a Set when recipients got different ids; null when the send failed. */
-  messageId: string | Set<string> | null = null;
+  /**
+   * The ESP's message id when every recipient has the same one; otherwise the Set of all of
+   * them, including null for a recipient that got none (e.g. one refused in a batch). null
+   * when nothing was sent.
+   */
+  messageId: string | Set<string | null> | null = null;
   /** The set of statuses across all recipients; null when the send failed. */
   status: Set<SendStatus> | null = null;
   /** Per recipient addr-spec (case as sent): its status and message id. */
@@ -29,12 +33,23 @@ export class AnymailStatus {
   /** The ESP's raw response; its type varies by ESP. */
   espResponse: unknown = null;
 
+  /**
+   * Every message id, as an array (no `string | Set` check needed): one id when all
+   * recipients share it, one per distinct id otherwise (a recipient without one adds
+   * nothing), none when the send failed.
+   */
+  get messageIds(): string[] {
+    if (this.messageId === null) return [];
+    if (typeof this.messageId === "string") return [this.messageId];
+    return [...this.messageId].filter((id): id is string => id !== null);
+  }
+
   /** Fills this status from per-recipient results. */
   setRecipients(recipients: Record<string, RecipientStatus>, espResponse: unknown): this {
     this.recipients = recipients;
     this.espResponse = espResponse;
     const entries = Object.values(recipients);
-    const ids = new Set(entries.map((r) => r.messageId).filter((id): id is string => id !== null));
+    const ids = new Set(entries.map((r) => r.messageId));
     this.messageId = ids.size === 0 ? null : ids.size === 1 ? [...ids][0] : ids;
     this.status = new Set(entries.map((r) => r.status));
     return this;

@@ -52,15 +52,55 @@ function convert(value: unknown, path: string, seen: Set<object>): unknown {
   }
 }
 
-/** A JSON-safe copy of `value` (Dates become ISO strings); throws naming the bad key. */
+const MAX_PLAIN_DEPTH = 64;
+
+/**
+ * True when `value` is already plain JSON: strings, finite numbers, booleans, null, arrays
+ * and plain objects only, no cycles (depth-bounded). Walks without copying or building key
+ * paths, so the common case costs one pass; anything else (a Date, a toJSON method, an
+ * undefined member, a class instance) goes the slow, converting way.
+ */
+function isPlainJson(value: unknown, depth = 0): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth > MAX_PLAIN_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!isPlainJson(value[i], depth + 1)) return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) {
+    if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * A JSON-safe form of `value` (Dates become ISO strings); throws naming the bad key. Plain
+ * JSON comes back as it is (not copied); only other values are converted into a copy.
+ */
 export function toJsonValue<T = unknown>(value: unknown, what: string): T {
+  if (isPlainJson(value)) return value as T;
   return convert(value, what, new Set()) as T;
 }
 
 /** JSON.stringify that throws AnymailSerializationError naming the offending key. */
 export function serializeJson(value: unknown, what: string, espName?: string): string {
   try {
-    return JSON.stringify(toJsonValue(value, what));
+    return JSON.stringify(isPlainJson(value) ? value : toJsonValue(value, what));
   } catch (error) {
     if (espName && error instanceof AnymailSerializationError) Object.assign(error, { espName });
     throw error;

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import {
   AnymailError,
   attachInlineImage,
@@ -66,6 +67,28 @@ describe("Attachments and inline images", () => {
       .send({ ...base(), attachments: [{ filename: "x" }] })
       .catch((e: unknown) => (empty = e));
     expect((empty as Error).message).to.include("neither content nor path");
+  });
+
+  it("[CORE-19] reads content given as a stream (nodemailer's form) to its end", async () => {
+    const sender = createSender("test");
+    await sender.send({
+      ...base(),
+      attachments: [{ filename: "s.csv", content: Readable.from(["a,b\n", Buffer.from("1,2\n")]) }],
+    });
+    const [a] = sender.outbox[0].anymailTestParams!.attachments;
+    expect(a).to.deep.include({ filename: "s.csv", contentType: "text/csv" });
+    expect(a.content.toString()).to.equal("a,b\n1,2\n");
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error("disk gone"));
+      },
+    });
+    let error: unknown;
+    await sender
+      .send({ ...base(), attachments: [{ filename: "x", content: broken }] })
+      .catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(AnymailError);
+    expect((error as Error).message).to.equal("Cannot read attachment 0 from its stream");
   });
 
   it("[CORE-21] [CORE-22] [CORE-23] inline by disposition, or by a cid without disposition", async () => {

@@ -116,6 +116,25 @@ describe("Send status", () => {
     expect(none.status).to.deep.equal(new Set(["failed"]));
   });
 
+  it("[CORE-47] a batch with a refused recipient reports the Set of ids, null included (#17 item 8)", () => {
+    const status = new AnymailStatus().setRecipients(
+      {
+        "a@x.com": { status: "queued", messageId: "m1" },
+        "b@x.com": { status: "rejected", messageId: null },
+      },
+      null,
+    );
+    expect(status.messageId).to.deep.equal(new Set(["m1", null]));
+    const same = new AnymailStatus().setRecipients(
+      {
+        "a@x.com": { status: "queued", messageId: "m1" },
+        "b@x.com": { status: "queued", messageId: "m1" },
+      },
+      null,
+    );
+    expect(same.messageId).to.equal("m1");
+  });
+
   it("[CORE-51] espResponse holds the ESP's raw answer", async () => {
     const status = await fakeSender().send(base());
     expect(status.espResponse).to.deep.equal({ fake: true });

@@ -7,18 +7,26 @@ import { createRequire } from "node:module";
 import { packageVersion } from "../../util/version.js";
 import { AnymailAPIError, AnymailImproperlyInstalled } from "../../errors.js";
 
-type SesModule = typeof import("@aws-sdk/client-ses");
-type SnsModule = typeof import("@aws-sdk/client-sns");
-type S3Module = typeof import("@aws-sdk/client-s3");
+/** A class exported by an AWS SDK v3 package: a client or a command. */
+type SdkClass = abstract new (...args: never[]) => unknown;
 
 /**
  * SDK modules given instead of importing them (a bundled SDK, or a test that wants the
  * "not installed" path). Each key is optional; a missing one is imported when first needed.
+ * Typed by the classes anymail uses, not by the SDK's own types, so that anymail's published
+ * types compile without the (optional) SDK installed.
  */
 export interface AmazonSesSdkModules {
-  ses?: SesModule | null;
-  sns?: SnsModule | null;
-  s3?: S3Module | null;
+  /** `@aws-sdk/client-ses` */
+  ses?: {
+    SESClient: SdkClass;
+    SendRawEmailCommand: SdkClass;
+    SendBulkTemplatedEmailCommand: SdkClass;
+  } | null;
+  /** `@aws-sdk/client-sns` */
+  sns?: { SNSClient: SdkClass; ConfirmSubscriptionCommand: SdkClass } | null;
+  /** `@aws-sdk/client-s3` */
+  s3?: { S3Client: SdkClass; GetObjectCommand: SdkClass } | null;
 }
 
 /** What a client needs from the resolved settings. */
@@ -43,11 +51,6 @@ const PURPOSES: Record<SdkName, string> = {
   sns: "SNS subscription confirmation",
   s3: "inbound with the S3 receipt action",
 };
-interface SdkModules {
-  ses: SesModule;
-  sns: SnsModule;
-  s3: S3Module;
-}
 
 /** anymail's own part of the AWS user agent (spec: "django-anymail/version"). */
 export const USER_AGENT = `anymail/${packageVersion()}-amazon-ses`;
@@ -93,14 +96,15 @@ export async function importPeer<T>(specifier: string, purpose: string): Promise
   }
 }
 
-/** The SDK module for one service, injected or imported on first use. */
-export async function loadSdk<K extends SdkName>(
-  name: K,
-  settings: AwsSettings,
-): Promise<SdkModules[K]> {
+/**
+ * The SDK module for one service, injected or imported on first use. The caller names the
+ * module's type as `Module` inside its own code, so that no published declaration refers to
+ * the optional SDK.
+ */
+export async function loadSdk<Module>(name: SdkName, settings: AwsSettings): Promise<Module> {
   const injected = settings.sdk?.[name];
-  if (injected) return injected as SdkModules[K];
-  return importPeer<SdkModules[K]>(PACKAGES[name], PURPOSES[name]);
+  if (injected) return injected as Module;
+  return importPeer<Module>(PACKAGES[name], PURPOSES[name]);
 }
 
 /**

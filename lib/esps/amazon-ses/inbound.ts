@@ -107,7 +107,10 @@ async function downloadFromS3(
       espName: "Amazon SES",
     });
   }
-  const { S3Client, GetObjectCommand } = await loadSdk("s3", settings);
+  const { S3Client, GetObjectCommand } = await loadSdk<typeof import("@aws-sdk/client-s3")>(
+    "s3",
+    settings,
+  );
   const client = new S3Client(clientConfig(settings));
   try {
     const output = await client.send(new GetObjectCommand({ Bucket: bucketName, Key: objectKey }));

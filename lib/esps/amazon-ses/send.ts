@@ -4,6 +4,7 @@
  * ordinary messages, SendBulkTemplatedEmail for `templateId`.
  */
 import { domainToASCII } from "node:url";
+// SDK types only inside this file's functions: published declarations never name the SDK
 import type {
   SendBulkTemplatedEmailCommandInput,
   SendBulkTemplatedEmailCommandOutput,
@@ -23,6 +24,8 @@ import type { RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
 import { clientConfig, loadSdk, toApiError, type AwsSettings } from "./aws.js";
 import { composeMime } from "./mime.js";
+
+type SesModule = typeof import("@aws-sdk/client-ses");
 
 /** createSender("amazon_ses", options): the settings of this ESP. */
 export interface AmazonSesOptions extends AwsSettings {
@@ -72,7 +75,10 @@ export async function sendMessage(
 ): Promise<SendResult> {
   const settings = ctx.settings as AmazonSesOptions;
   const client = await ctx.memo("amazon-ses-client", () => createSesClient(settings));
-  const { SendRawEmailCommand, SendBulkTemplatedEmailCommand } = await loadSdk("ses", settings);
+  const { SendRawEmailCommand, SendBulkTemplatedEmailCommand } = await loadSdk<SesModule>(
+    "ses",
+    settings,
+  );
   if (message.templateId !== null) {
     const params = buildTemplatedParams(message, ctx);
     const output = await callSes(
@@ -87,7 +93,7 @@ export async function sendMessage(
 }
 
 /** The SendRawEmail parameters: the whole MIME message plus the SES envelope. */
-export async function buildRawParams(
+async function buildRawParams(
   message: NormalizedMessage,
   ctx: SendContext,
 ): Promise<SendRawEmailCommandInput> {
@@ -111,7 +117,7 @@ export async function buildRawParams(
 }
 
 /** The SendBulkTemplatedEmail parameters: one destination per `to`, cc and bcc in each. */
-export function buildTemplatedParams(
+function buildTemplatedParams(
   message: NormalizedMessage,
   ctx: SendContext,
 ): SendBulkTemplatedEmailCommandInput {
@@ -156,7 +162,7 @@ export function buildTemplatedParams(
 }
 
 /** Every recipient of a raw send shares SES's one MessageId, queued. */
-export function parseRawResponse(
+function parseRawResponse(
   output: SendRawEmailCommandOutput,
   message: NormalizedMessage,
 ): Record<string, RecipientStatus> {
@@ -175,7 +181,7 @@ export function parseRawResponse(
 }
 
 /** SES answers one status per destination, in the order of `to`. */
-export function parseTemplatedResponse(
+function parseTemplatedResponse(
   output: SendBulkTemplatedEmailCommandOutput,
   message: NormalizedMessage,
 ): Record<string, RecipientStatus> {
@@ -199,7 +205,7 @@ export function parseTemplatedResponse(
 }
 
 async function createSesClient(settings: AmazonSesOptions): Promise<SESClient> {
-  const { SESClient } = await loadSdk("ses", settings);
+  const { SESClient } = await loadSdk<SesModule>("ses", settings);
   return new SESClient(clientConfig(settings));
 }
 

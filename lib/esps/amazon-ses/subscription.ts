@@ -39,7 +39,9 @@ export async function confirmSubscription(
       { espName: "Amazon SES" },
     );
   }
-  const { SNSClient, ConfirmSubscriptionCommand } = await loadSdk("sns", settings);
+  const { SNSClient, ConfirmSubscriptionCommand } = await loadSdk<
+    typeof import("@aws-sdk/client-sns")
+  >("sns", settings);
   const client = new SNSClient(clientConfig(settings, { region }));
   try {
     await client.send(

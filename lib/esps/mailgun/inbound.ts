@@ -5,18 +5,14 @@
  * The URL only tells Mailgun which format to post; one handler reads both (Mailgun "Receiving,
  * Forwarding and Storing Messages" docs).
  */
-import { AnymailConfigurationError, AnymailError } from "../../errors.js";
+import { AnymailConfigurationError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage } from "../../events/inbound-message.js";
-import type {
-  AnymailEvent,
-  WebhookContext,
-  WebhookFile,
-  WebhookHandler,
-  WebhookRequest,
-} from "../types.js";
-import { verifyMailgunSignature } from "./signature.js";
+import type { WebhookContext, WebhookFile, WebhookHandler, WebhookRequest } from "../types.js";
+import { badPayload as payloadError } from "../../util/payload.js";
+import { isRecord } from "../../util/records.js";
 import { epochToDate } from "../../util/epoch.js";
+import type { WebhookSettings } from "./index.js";
 
 type Form = Record<string, string[]>;
 
@@ -29,11 +25,7 @@ const ATTACHMENT_FIELD = /^attachment-(\d+)$/;
 // Mailgun posts each field once; take the first value
 const field = (form: Form, name: string): string | null => form[name]?.[0] ?? null;
 
-function badPayload(context: WebhookContext, why: string): AnymailError {
-  return new AnymailError(`${context.espName} inbound webhook: ${why}`, {
-    espName: context.espName,
-  });
-}
+const badPayload = (context: WebhookContext, why: string) => payloadError(context, "inbound", why);
 
 /** The JSON `[[name, value], …]` of `message-headers`. */
 function parseMessageHeaders(text: string, context: WebhookContext): [string, string][] {
@@ -120,10 +112,8 @@ function checkIsInboundForward(request: WebhookRequest, context: WebhookContext)
       { espName: context.espName },
     );
   if (request.json !== undefined) {
-    const eventData = (request.json as { "event-data"?: { event?: unknown } } | null)?.[
-      "event-data"
-    ];
-    throw misrouted(String(eventData?.event ?? ""));
+    const eventData = isRecord(request.json) ? request.json["event-data"] : undefined;
+    throw misrouted(String((isRecord(eventData) && eventData.event) || ""));
   }
   const form = request.form ?? {};
   const event = field(form, "event");
@@ -142,7 +132,7 @@ function checkIsInboundForward(request: WebhookRequest, context: WebhookContext)
 async function handleInbound(
   request: WebhookRequest,
   context: WebhookContext,
-): Promise<AnymailEvent[]> {
+): Promise<AnymailInboundEvent[]> {
   const form = checkIsInboundForward(request, context);
   const bodyMime = field(form, "body-mime");
   const message =
@@ -168,12 +158,11 @@ async function handleInbound(
   ];
 }
 
-/** `/mailgun/inbound/` and `/mailgun/inbound_mime/`: both formats, one handler. */
-export const mailgunInbound = {
-  signature: {
-    // always on: without a signing key the check answers with a configuration error
-    enabled: () => true,
-    verify: (request, context) => verifyMailgunSignature(request, context),
-  },
+/**
+ * `/mailgun/inbound/` and `/mailgun/inbound_mime/`: both formats, one handler (the adapter
+ * adds the signature). "auto": a misrouted JSON tracking call is recognized and explained.
+ */
+export const inbound: WebhookHandler<WebhookSettings> = {
+  body: "auto",
   handle: handleInbound,
-} satisfies WebhookHandler;
+};

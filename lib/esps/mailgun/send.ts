@@ -4,37 +4,39 @@
  * `api:{apiKey}` (Mailgun "Sending" API docs). Fields follow the neutral message's order.
  */
 import { AnymailAPIError, AnymailConfigurationError } from "../../errors.js";
-import { setting, type SettingSpecs } from "../../settings.js";
 import type { NormalizedMessage } from "../../sender/message.js";
 import type { HttpResponse } from "../../sender/http.js";
-import type { RecipientStatus } from "../../sender/status.js";
+import { sameStatusForAll } from "../../sender/recipients.js";
 import type { SendContext, SendResult } from "../types.js";
+import type { SendSettings } from "./index.js";
+import { isRecord } from "../../util/records.js";
 import { buildCustomData } from "./batch.js";
 
-/** Options of `createSender("mailgun", …)`. */
-export interface MailgunOptions {
-  /** Your Mailgun private API key. Env: ANYMAIL_MAILGUN_API_KEY or MAILGUN_API_KEY. */
-  apiKey?: string;
-  /**
-   * The Mailgun sending domain, when it differs from your From addresses' domain.
-   * @default the From address's domain
-   */
-  senderDomain?: string;
-  /**
-   * The API base URL, without the sender domain. Use `https://api.eu.mailgun.net/v3` for
-   * Mailgun's EU region.
-   * @default "https://api.mailgun.net/v3"
-   */
-  apiUrl?: string;
+type Context = SendContext<SendSettings>;
+
+/** The name given to an attachment that has none: Mailgun drops a nameless file (#17 item 5). */
+export const DEFAULT_ATTACHMENT_NAME = "attachment";
+
+/** Sends one message through Mailgun: build, post the form, parse. */
+export async function send(message: NormalizedMessage, ctx: Context): Promise<SendResult> {
+  const request = buildRequest(message, ctx);
+  let response: HttpResponse;
+  try {
+    response = await ctx.http.request({
+      method: "POST",
+      url: request.url,
+      headers: { Authorization: basicAuth(ctx.settings.apiKey) },
+      body: toFormData(request),
+    });
+  } catch (error) {
+    throw explainDomainNotFound(error, request, ctx);
+  }
+  return parseResponse(response, message, ctx);
 }
 
-export const DEFAULT_API_URL = "https://api.mailgun.net/v3";
-
-export const SEND_SETTINGS = {
-  apiKey: setting.string({ required: true, espKey: true, secret: true }),
-  senderDomain: setting.string({ espKey: true }),
-  apiUrl: setting.string({ default: DEFAULT_API_URL }),
-} as const satisfies SettingSpecs;
+function basicAuth(apiKey: string): string {
+  return `Basic ${Buffer.from(`api:${apiKey}`).toString("base64")}`;
+}
 
 /** Mailgun's form field for each attachment kind (Mailgun "Sending" API docs). */
 const ATTACHMENT_FIELDS = { attachment: "attachment", inline: "inline" } as const;
@@ -62,12 +64,17 @@ export interface MailgunRequest {
 /** Builds the request for one message. Calls `ctx.unsupported` for data-dependent limits. */
 export function buildRequest(
   message: NormalizedMessage,
-  ctx: Pick<SendContext, "espName" | "settings" | "unsupported" | "serializeJson">,
+  ctx: Pick<Context, "espName" | "settings" | "unsupported" | "serializeJson">,
 ): MailgunRequest {
   const fields = new Map<string, string[]>();
   const set = (name: string, ...values: string[]): void => void fields.set(name, values);
   const files: MailgunFile[] = [];
 
+  // Mailgun writes a non-ASCII local part (EAI) into an invalid From header, and the mail is
+  // undeliverable (django-anymail 10+ refuses it too): #17 item 14
+  if (message.fromAll.some((address) => !isAscii(address.username))) {
+    ctx.unsupported("non-ASCII local part (EAI) in the from address");
+  }
   if (message.fromAll.length > 0) set("from", ...message.fromAll.map((a) => a.address));
   if (message.to.length > 0) set("to", ...message.to.map((a) => a.address));
   if (message.cc.length > 0) set("cc", ...message.cc.map((a) => a.address));
@@ -99,15 +106,13 @@ export function buildRequest(
   }
 
   for (const attachment of message.attachments) {
-    // Mailgun silently drops a file without a name; an inline part is named by its cid
-    // (spec "Attachments require filenames"; changelog v4.3)
-    const name = attachment.inline ? attachment.cid : attachment.filename;
+    // Mailgun silently drops a file without a name, so a nameless attachment gets a default
+    // one (django-anymail 15.1; the 8.1 spec refused it); an inline part is named by its cid
+    const name = attachment.inline
+      ? attachment.cid
+      : attachment.filename || DEFAULT_ATTACHMENT_NAME;
     if (!name) {
-      ctx.unsupported(
-        attachment.inline
-          ? "inline attachments without Content-ID"
-          : "attachments without filenames",
-      );
+      ctx.unsupported("inline attachments without Content-ID");
       continue;
     }
     files.push({
@@ -131,38 +136,42 @@ export function buildRequest(
     set("recipient-variables", ctx.serializeJson(batch.recipientVariables, "recipient-variables"));
   }
 
-  let espDomain: string | undefined;
   for (const [name, value] of Object.entries(message.espExtra ?? {})) {
-    if (name === "sender_domain") espDomain = String(value);
+    if (name === "sender_domain")
+      continue; // chooses the endpoint, see senderDomainOf
     else if (value === null || value === undefined) fields.delete(name);
     else if (Array.isArray(value)) set(name, ...value.map((v) => formValue(v, ctx, name)));
     else set(name, formValue(value, ctx, name));
   }
 
-  const senderDomain = chooseSenderDomain(message, ctx, espDomain);
-  const apiUrl = String(ctx.settings.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, "");
+  const senderDomain = senderDomainOf(message, ctx);
   return {
-    url: `${apiUrl}/${encodeURIComponent(senderDomain)}/messages`,
+    url: messagesUrl(senderDomain, ctx),
     senderDomain,
     fields: [...fields].flatMap(([name, values]) => values.map((v): [string, string] => [name, v])),
     files,
   };
 }
 
+/** `{apiUrl}/{senderDomain}/messages`. */
+function messagesUrl(senderDomain: string, ctx: Pick<Context, "settings">): string {
+  const apiUrl = ctx.settings.apiUrl.replace(/\/+$/, "");
+  return `${apiUrl}/${encodeURIComponent(senderDomain)}/messages`;
+}
+
 /**
  * The sender domain: espExtra.sender_domain, else the envelope sender's domain, else the
  * senderDomain setting, else the first From address's domain (spec "Email sender domain").
  */
-function chooseSenderDomain(
+function senderDomainOf(
   message: NormalizedMessage,
-  ctx: Pick<SendContext, "espName" | "settings">,
-  espDomain: string | undefined,
+  ctx: Pick<Context, "espName" | "settings">,
 ): string {
-  const setting = ctx.settings.senderDomain;
+  const espDomain = message.espExtra?.sender_domain;
   const domain =
-    espDomain ||
+    (espDomain !== undefined && espDomain !== null && String(espDomain)) ||
     message.envelopeSender?.domain ||
-    (typeof setting === "string" && setting) ||
+    ctx.settings.senderDomain ||
     message.from?.domain;
   if (!domain) {
     throw new AnymailConfigurationError(
@@ -188,7 +197,7 @@ function chooseSenderDomain(
  * JSON text. (Strings are never JSON-quoted: changelog v0.2. Anymail 9.0 splits a list into
  * repeated fields and keeps only an object's keys, losing data.)
  */
-function formValue(value: unknown, ctx: Pick<SendContext, "serializeJson">, what: string): string {
+function formValue(value: unknown, ctx: Pick<Context, "serializeJson">, what: string): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (value instanceof Date) return value.toISOString();
@@ -196,41 +205,40 @@ function formValue(value: unknown, ctx: Pick<SendContext, "serializeJson">, what
   return ctx.serializeJson(value, what);
 }
 
-/** Mailgun's one success answer: `{"id": "<…>", "message": "Queued. Thank you."}`. */
+/**
+ * Mailgun's one success answer: `{"id": "<…>", "message": "Queued. Thank you."}`. Mailgun
+ * always queues; rejections come later, through webhooks (spec 02-sending).
+ */
 export function parseResponse(
   response: HttpResponse,
   message: NormalizedMessage,
-  espName: string,
-  url: string,
-): Record<string, RecipientStatus> {
-  const json = response.json as { id?: unknown; message?: unknown } | undefined;
+  ctx: Pick<Context, "espName" | "settings">,
+): SendResult {
   const fail = (why: string): never => {
-    throw new AnymailAPIError(`${espName}: ${why}`, {
-      espName,
+    throw new AnymailAPIError(`${ctx.espName}: ${why}`, {
+      espName: ctx.espName,
       statusCode: response.status,
       response: response.toEspResponse(),
     });
   };
+  const url = (): string => messagesUrl(senderDomainOf(message, ctx), ctx);
   if (response.text.includes("Mailgun Magnificent API")) {
     // what Mailgun answers for a URL that is not an API endpoint (changelog v6.0)
-    fail(`invalid Mailgun API endpoint ${url}. Check the senderDomain and apiUrl settings.`);
+    fail(`invalid Mailgun API endpoint ${url()}. Check the senderDomain and apiUrl settings.`);
   }
-  if (typeof json !== "object" || json === null) {
-    fail(`the API answered with something that is not Mailgun's JSON (check apiUrl): ${url}`);
+  const json: unknown = response.json;
+  if (!isRecord(json)) {
+    fail(`the API answered with something that is not Mailgun's JSON (check apiUrl): ${url()}`);
   }
-  const { id, message: text } = json as { id?: unknown; message?: unknown };
+  const { id, message: text } = json as Record<string, unknown>;
   if (typeof id !== "string" || typeof text !== "string") {
-    fail("invalid Mailgun API response format (no id and message).");
+    return fail("invalid Mailgun API response format (no id and message).");
   }
-  if (!(text as string).startsWith("Queued")) fail(`unrecognized Mailgun API message '${text}'.`);
-
-  // Mailgun always queues; rejections come later, through webhooks (spec 02-sending)
-  const status: RecipientStatus = { status: "queued", messageId: id as string };
-  const recipients: Record<string, RecipientStatus> = {};
-  for (const address of [...message.to, ...message.cc, ...message.bcc]) {
-    recipients[address.addrSpec] = { ...status };
-  }
-  return recipients;
+  if (!text.startsWith("Queued")) fail(`unrecognized Mailgun API message '${text}'.`);
+  return {
+    recipients: sameStatusForAll(message, "queued", id),
+    espResponse: response.toEspResponse(),
+  };
 }
 
 /** Turns the built request into FormData (files as Blobs; UTF-8 filenames per RFC 7578). */
@@ -243,39 +251,20 @@ export function toFormData(request: MailgunRequest): FormData {
   return form;
 }
 
-/** Sends one message through Mailgun. */
-export async function sendMailgun(
-  message: NormalizedMessage,
-  ctx: SendContext,
-): Promise<SendResult> {
-  const request = buildRequest(message, ctx);
-  const apiKey = String(ctx.settings.apiKey);
-  let response: HttpResponse;
-  try {
-    response = await ctx.http.request({
-      method: "POST",
-      url: request.url,
-      headers: { Authorization: `Basic ${Buffer.from(`api:${apiKey}`).toString("base64")}` },
-      body: toFormData(request),
-    });
-  } catch (error) {
-    throw explainDomainNotFound(error, request, ctx);
-  }
-  return {
-    recipients: parseResponse(response, message, ctx.espName, request.url),
-    espResponse: response.toEspResponse(),
-  };
-}
-
 /** Mailgun's terse 404 "Domain not found" gets the two usual causes spelled out. */
-function explainDomainNotFound(error: unknown, request: MailgunRequest, ctx: SendContext): unknown {
+function explainDomainNotFound(error: unknown, request: MailgunRequest, ctx: Context): unknown {
   if (!(error instanceof AnymailAPIError) || error.statusCode !== 404) return error;
   if (!JSON.stringify(error.response ?? "").includes("Domain not found")) return error;
   return new AnymailAPIError(
     `${ctx.espName}: unknown sender domain '${request.senderDomain}'. Check that the domain is ` +
       `verified with Mailgun, and that the apiUrl setting ` +
-      `'${String(ctx.settings.apiUrl ?? DEFAULT_API_URL)}' is your account's region ` +
+      `'${ctx.settings.apiUrl}' is your account's region ` +
       `(EU accounts need https://api.eu.mailgun.net/v3).`,
     { espName: ctx.espName, statusCode: 404, response: error.response, cause: error },
   );
+}
+
+/** True when every character is ASCII. */
+function isAscii(text: string): boolean {
+  return /^\p{ASCII}*$/u.test(text);
 }

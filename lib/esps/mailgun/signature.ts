@@ -3,48 +3,19 @@
  * Mailgun's webhook signature: `hex(HMAC-SHA256(signingKey, timestamp + token))`, sent in a
  * `signature` block (JSON webhooks) or as `timestamp`/`token`/`signature` form fields (legacy
  * webhooks and inbound routes) (Mailgun "Securing webhooks" docs). Plus optional replay
- * protection: a maximum signature age and a cache of tokens already seen.
+ * protection: a maximum signature age, and a store of signatures already accepted.
  */
 import { createHmac } from "node:crypto";
-import { AnymailConfigurationError, AnymailWebhookValidationFailure } from "../../errors.js";
-import { setting, type SettingSpecs } from "../../settings.js";
+import { AnymailConfigurationError } from "../../errors.js";
 import { constantTimeEqual } from "../../util/crypto.js";
-import type { WebhookContext, WebhookRequest } from "../types.js";
+import { validationFailure } from "../../util/payload.js";
+import { isRecord } from "../../util/records.js";
+import { MemoryReplayStore, type ReplayStore } from "../../util/replay-store.js";
+import type { WebhookContext, WebhookRequest, WebhookSignature } from "../types.js";
+import type { WebhookSettings } from "./index.js";
 
-/** Webhook options of `anymailRouter({ mailgun: { … } })`. */
-export interface MailgunWebhookOptions {
-  /**
-   * Your Mailgun "HTTP webhook signing key". Env: ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY.
-   * @default the apiKey option (the two are equal until either is rotated)
-   */
-  webhookSigningKey?: string;
-  /** Used as the signing key when webhookSigningKey is not set. */
-  apiKey?: string;
-  /**
-   * Refuse signatures whose timestamp is more than this many seconds from now (replay
-   * protection). Env: ANYMAIL_MAILGUN_WEBHOOK_MAX_SIGNATURE_AGE.
-   * @default off
-   */
-  webhookMaxSignatureAge?: number;
-  /**
-   * Refuse a token this process has already accepted (replay protection). Mailgun resends a
-   * refused call with the same token, so only enable this where listeners do not fail.
-   * @default false
-   */
-  webhookRejectReplayedTokens?: boolean;
-}
-
-export const WEBHOOK_SETTINGS = {
-  webhookSigningKey: setting.string({ secret: true }),
-  apiKey: setting.string({ espKey: true, secret: true }),
-  webhookMaxSignatureAge: setting.number(),
-  webhookRejectReplayedTokens: setting.boolean(),
-} as const satisfies SettingSpecs;
-
-/** How long a token is remembered when no maximum age is set (Mailgun: tokens are 50 random chars). */
-const DEFAULT_TOKEN_MEMORY_SECONDS = 24 * 60 * 60;
-/** Upper bound of remembered tokens per router, oldest forgotten first. */
-const MAX_REMEMBERED_TOKENS = 100_000;
+/** How long a signature is remembered when no maximum age is set. */
+const DEFAULT_MEMORY_SECONDS = 24 * 60 * 60;
 
 interface SignatureFields {
   timestamp: string;
@@ -52,86 +23,90 @@ interface SignatureFields {
   signature: string;
 }
 
-/** True when a signing key (or the apiKey fallback) is configured. */
-export function signingKeyOf(settings: Record<string, unknown>): string | undefined {
-  for (const value of [settings.webhookSigningKey, settings.apiKey]) {
-    if (typeof value === "string" && value !== "") return value;
-  }
-  return undefined;
+type Context = WebhookContext<WebhookSettings>;
+
+/** The signing key: webhookSigningKey, else the apiKey (the spec's fallback). */
+function signingKeyOf(settings: WebhookSettings): string | undefined {
+  return settings.webhookSigningKey || settings.apiKey || undefined;
 }
 
-function fail(context: WebhookContext, why: string): AnymailWebhookValidationFailure {
-  return new AnymailWebhookValidationFailure(`${context.espName} webhook called ${why}`, {
-    espName: context.espName,
-  });
-}
+const fail = (context: Context, why: string) => validationFailure(context, `called ${why}`);
 
 /** The signature block of a JSON webhook, or the *last* form values (user-variables come first). */
 function signatureFields(request: WebhookRequest): Partial<SignatureFields> {
+  const text = (v: unknown): string | undefined =>
+    typeof v === "string" || typeof v === "number" ? String(v) : undefined;
   if (request.json !== undefined) {
-    const block = (request.json as { signature?: unknown } | null)?.signature;
-    if (typeof block !== "object" || block === null) return {};
-    const { timestamp, token, signature } = block as Record<string, unknown>;
-    const text = (v: unknown): string | undefined =>
-      typeof v === "string" || typeof v === "number" ? String(v) : undefined;
-    return { timestamp: text(timestamp), token: text(token), signature: text(signature) };
+    const block = isRecord(request.json) ? request.json.signature : undefined;
+    if (!isRecord(block)) return {};
+    return {
+      timestamp: text(block.timestamp),
+      token: text(block.token),
+      signature: text(block.signature),
+    };
   }
   const last = (name: string): string | undefined => request.form?.[name]?.at(-1);
   return { timestamp: last("timestamp"), token: last("token"), signature: last("signature") };
 }
 
-const seenTokens = new WeakMap<object, Map<string, number>>();
+/** The default store: one per router (its settings object), in this process only. */
+const defaultStores = new WeakMap<object, MemoryReplayStore>();
+
+function replayStoreOf(settings: WebhookSettings): ReplayStore {
+  if (settings.replayStore) return settings.replayStore;
+  let store = defaultStores.get(settings);
+  if (!store) defaultStores.set(settings, (store = new MemoryReplayStore()));
+  return store;
+}
 
 /**
- * Checks a Mailgun webhook's signature (and, when configured, its age and novelty).
- * Throws AnymailWebhookValidationFailure, or AnymailConfigurationError when no key is set.
+ * Checks a Mailgun webhook's signature (and, when configured, its age and novelty). Always
+ * on: without a signing key it answers with a configuration error.
  */
-export function verifyMailgunSignature(
-  request: WebhookRequest,
-  context: WebhookContext,
-  now: number = Date.now(),
-): void {
-  const key = signingKeyOf(context.settings);
-  if (key === undefined) {
-    throw new AnymailConfigurationError(
-      `${context.espName}: webhooks need the webhookSigningKey option ` +
-        `(ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY), or apiKey, to check Mailgun's signatures.`,
-      { espName: context.espName },
-    );
-  }
-  const { timestamp, token, signature } = signatureFields(request);
-  if (!timestamp || !token || !signature) throw fail(context, "without required security fields");
-
-  const expected = createHmac("sha256", key)
-    .update(timestamp + token)
-    .digest("hex");
-  if (!constantTimeEqual(signature, expected)) throw fail(context, "with incorrect signature");
-
-  const maxAge = Number(context.settings.webhookMaxSignatureAge ?? 0);
-  if (maxAge > 0) {
-    const age = now / 1000 - Number(timestamp);
-    if (!Number.isFinite(age) || Math.abs(age) > maxAge) {
-      throw fail(
-        context,
-        `with a stale signature (timestamp ${timestamp} is not within ${maxAge}s)`,
+export const signature: WebhookSignature<WebhookSettings> = {
+  enabled: () => true,
+  async verify(request, context) {
+    const key = signingKeyOf(context.settings);
+    if (key === undefined) {
+      throw new AnymailConfigurationError(
+        `${context.espName}: webhooks need the webhookSigningKey option ` +
+          `(ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY), or apiKey, to check Mailgun's signatures.`,
+        { espName: context.espName },
       );
     }
-  }
-  const rejectReplays = context.settings.webhookRejectReplayedTokens;
-  if (rejectReplays === true || rejectReplays === "true") {
-    // a timestamp may be up to maxAge ahead as well as behind: remember for both spans
-    rememberToken(context, token, now, maxAge > 0 ? 2 * maxAge : DEFAULT_TOKEN_MEMORY_SECONDS);
-  }
-}
+    const { timestamp, token, signature: given } = signatureFields(request);
+    if (!timestamp || !token || !given) throw fail(context, "without required security fields");
 
-function rememberToken(context: WebhookContext, token: string, now: number, seconds: number): void {
-  let seen = seenTokens.get(context.settings);
-  if (!seen) seenTokens.set(context.settings, (seen = new Map()));
-  for (const [old, expires] of seen) {
-    if (expires > now && seen.size < MAX_REMEMBERED_TOKENS) break;
-    seen.delete(old);
-  }
-  const expires = seen.get(token);
-  if (expires !== undefined && expires > now) throw fail(context, "with a token already used");
-  seen.set(token, now + seconds * 1000);
-}
+    const expected = createHmac("sha256", key)
+      .update(timestamp + token)
+      .digest("hex");
+    if (!constantTimeEqual(given, expected)) throw fail(context, "with incorrect signature");
+
+    // The signed string has no separator: digits moved from the token onto the timestamp
+    // keep the HMAC valid. Mailgun's timestamps are whole seconds, so anything else is refused.
+    if (!/^\d{1,12}$/.test(timestamp)) {
+      throw fail(
+        context,
+        `with an unusable timestamp ("${timestamp.slice(0, 20)}" is not whole seconds since ` +
+          `1970), so a stale signature cannot be ruled out`,
+      );
+    }
+    const maxAge = context.settings.webhookMaxSignatureAge ?? 0;
+    if (maxAge > 0) {
+      const age = Date.now() / 1000 - Number(timestamp);
+      if (Math.abs(age) > maxAge) {
+        throw fail(
+          context,
+          `with a stale signature (timestamp ${timestamp} is not within ${maxAge}s)`,
+        );
+      }
+    }
+    if (context.settings.webhookRejectReplayedTokens === true) {
+      // keyed by the signature, which is the same however timestamp and token were split;
+      // a timestamp may be up to maxAge ahead as well as behind: remember for both spans
+      const ttl = maxAge > 0 ? 2 * maxAge : DEFAULT_MEMORY_SECONDS;
+      const fresh = await replayStoreOf(context.settings).add(`mailgun:${expected}`, ttl);
+      if (!fresh) throw fail(context, "with a token already used");
+    }
+  },
+};

@@ -4,18 +4,19 @@
  * (`{"signature": {…}, "event-data": {…}}`, Mailgun "Webhooks" docs, June 2018) here, and the
  * legacy form-posted format in `tracking-legacy.ts`. Both arrive at the same URL.
  */
-import { AnymailConfigurationError, AnymailError } from "../../errors.js";
+import { AnymailConfigurationError } from "../../errors.js";
 import {
   AnymailTrackingEvent,
   type RejectReason,
   type TrackingEventType,
 } from "../../events/tracking.js";
 import { parseAddressList } from "../../sender/address.js";
-import type { AnymailEvent, WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
-import { isInboundPost, legacyToTrackingEvent } from "./tracking-legacy.js";
-import { verifyMailgunSignature } from "./signature.js";
-import { isRecord } from "../../util/records.js";
+import type { WebhookHandler } from "../types.js";
+import { badPayload, stringOrNull } from "../../util/payload.js";
+import { isRecord, lookup } from "../../util/records.js";
 import { epochToDate } from "../../util/epoch.js";
+import type { WebhookSettings } from "./index.js";
+import { isInboundPost, legacyToTrackingEvent } from "./tracking-legacy.js";
 
 /** Mailgun `event-data.event` → normalized event type. */
 export const EVENT_TYPES = {
@@ -64,12 +65,9 @@ export function isJsonWebhook(json: unknown): json is MailgunWebhookPayload {
   return isRecord(eventData);
 }
 
-const text = (value: unknown): string | null =>
-  typeof value === "string" || typeof value === "number" ? String(value) : null;
-
 /** `<id>` with angle brackets, as Mailgun's send API answered it. */
 export function bracketMessageId(id: unknown): string | null {
-  const value = text(id);
+  const value = stringOrNull(id);
   if (!value) return null;
   return value.startsWith("<") ? value : `<${value}>`;
 }
@@ -79,10 +77,12 @@ function objectOrEmpty(value: unknown): Record<string, unknown> {
 }
 
 function eventTypeOf(data: MailgunEventData): TrackingEventType {
-  const type: TrackingEventType =
-    EVENT_TYPES[String(data.event) as keyof typeof EVENT_TYPES] ?? "unknown";
+  const type: TrackingEventType = lookup(EVENT_TYPES, data.event) ?? "unknown";
   return type === "bounced" && data.severity === "temporary" ? "deferred" : type;
 }
+
+/** Event types that say why a message was not (yet) delivered. */
+const FAILURES: ReadonlySet<TrackingEventType> = new Set(["bounced", "rejected", "deferred"]);
 
 /** One JSON webhook → one event. Tolerates missing or odd fields (changelog v0.10). */
 export function toTrackingEvent(payload: MailgunWebhookPayload): AnymailTrackingEvent {
@@ -90,18 +90,17 @@ export function toTrackingEvent(payload: MailgunWebhookPayload): AnymailTracking
   const eventType = eventTypeOf(data);
   const status = objectOrEmpty(data["delivery-status"]);
   const headers = objectOrEmpty(objectOrEmpty(data.message).headers);
-  let description = text(status.description);
-  let recipient = text(data.recipient);
+  let description = stringOrNull(status.description);
+  let recipient = stringOrNull(data.recipient);
   let rejectReason: RejectReason | null = null;
-  if (eventType === "bounced" || eventType === "rejected") {
-    rejectReason =
-      data.reason === undefined
-        ? null
-        : (REJECT_REASONS[String(data.reason) as keyof typeof REJECT_REASONS] ?? "other");
+  if (FAILURES.has(eventType) && data.reason !== undefined) {
+    rejectReason = lookup(REJECT_REASONS, data.reason) ?? "other";
   }
+  // a temporary failure (greylisting, a full mailbox) always has a reason (#17 item 3)
+  if (eventType === "deferred") rejectReason ??= "other";
   if (eventType === "rejected") {
     // rejected events carry a "reject" block, and often no recipient
-    description ||= text(objectOrEmpty(data.reject).reason);
+    description ||= stringOrNull(objectOrEmpty(data.reject).reason);
     rejectReason ??= "other";
     recipient ??= firstAddress(headers.to);
   }
@@ -110,16 +109,16 @@ export function toTrackingEvent(payload: MailgunWebhookPayload): AnymailTracking
     eventType,
     timestamp: epochToDate(data.timestamp),
     // the token is unique; event-data.id only within a day (spec)
-    eventId: text(objectOrEmpty(payload.signature).token),
+    eventId: stringOrNull(objectOrEmpty(payload.signature).token),
     recipient,
     messageId: bracketMessageId(headers["message-id"]),
     metadata: objectOrEmpty(data["user-variables"]),
     tags,
     rejectReason,
     description,
-    mtaResponse: text(status.message),
-    userAgent: text(objectOrEmpty(data["client-info"])["user-agent"]),
-    clickUrl: text(data.url),
+    mtaResponse: stringOrNull(status.message),
+    userAgent: stringOrNull(objectOrEmpty(data["client-info"])["user-agent"]),
+    clickUrl: stringOrNull(data.url),
     espEvent: payload,
   });
 }
@@ -133,33 +132,24 @@ function firstAddress(header: unknown): string | null {
   }
 }
 
-function handleTracking(request: WebhookRequest, context: WebhookContext): AnymailEvent[] {
-  if (request.json !== undefined) {
-    if (!isJsonWebhook(request.json)) {
-      throw new AnymailError(
-        `${context.espName} tracking webhook: the JSON body has no "event-data" object.`,
+/** The `/mailgun/tracking/` handler: JSON and legacy form webhooks (the adapter adds the signature). */
+export const tracking: WebhookHandler<WebhookSettings> = {
+  body: "auto",
+  handle(request, context) {
+    if (request.json !== undefined) {
+      if (!isJsonWebhook(request.json)) {
+        throw badPayload(context, "tracking", 'the JSON body has no "event-data" object.');
+      }
+      return [toTrackingEvent(request.json)];
+    }
+    const form = request.form ?? {};
+    if (isInboundPost(form)) {
+      throw new AnymailConfigurationError(
+        `${context.espName}: you seem to have set Mailgun's *inbound* route to Anymail's Mailgun ` +
+          `*tracking* webhook URL. Use the .../mailgun/inbound/ URL for the route.`,
         { espName: context.espName },
       );
     }
-    return [toTrackingEvent(request.json)];
-  }
-  const form = request.form ?? {};
-  if (isInboundPost(form)) {
-    throw new AnymailConfigurationError(
-      `${context.espName}: you seem to have set Mailgun's *inbound* route to Anymail's Mailgun ` +
-        `*tracking* webhook URL. Use the .../mailgun/inbound/ URL for the route.`,
-      { espName: context.espName },
-    );
-  }
-  return [legacyToTrackingEvent(form)];
-}
-
-/** The `/mailgun/tracking/` handler: JSON and legacy form webhooks. */
-export const mailgunTracking = {
-  signature: {
-    // always on: without a signing key the check answers with a configuration error
-    enabled: () => true,
-    verify: (request, context) => verifyMailgunSignature(request, context),
+    return [legacyToTrackingEvent(form)];
   },
-  handle: handleTracking,
-} satisfies WebhookHandler;
+};

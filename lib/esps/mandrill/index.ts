@@ -3,18 +3,43 @@
  * Mandrill (MailChimp's transactional email): the adapter. Spec: esps/mandrill.txt.
  * Tracking and inbound events share one webhook URL, `/mandrill/`.
  */
-import { setting } from "../../settings.js";
+import { setting, type SettingsOf } from "../../settings.js";
 import { defineEsp } from "../types.js";
-import { MANDRILL_SEND_SETTINGS, sendMandrill } from "./send.js";
-import { MANDRILL_WEBHOOK } from "./webhook.js";
+import { send } from "./send.js";
+import { signature } from "./signature.js";
+import { tracking } from "./tracking.js";
 
-export type { MandrillOptions } from "./send.js";
-export type { MandrillWebhookOptions } from "./signature.js";
+export const SEND_SETTINGS = {
+  /** Your Mandrill API key. Env: ANYMAIL_MANDRILL_API_KEY, then MANDRILL_API_KEY. */
+  apiKey: setting.string({ required: true, espKey: true, secret: true }),
+  /** Base URL of Mandrill's API. */
+  apiUrl: setting.string({ default: "https://mandrillapp.com/api/1.0" }),
+} as const;
+
+export const WEBHOOK_SETTINGS = {
+  /**
+   * The "webhook authentication key" Mandrill shows once it has checked the URL.
+   * Env: ANYMAIL_MANDRILL_WEBHOOK_KEY, then MANDRILL_WEBHOOK_KEY.
+   */
+  webhookKey: setting.string({ espKey: true, secret: true }),
+  /**
+   * The exact public URL entered in Mandrill (recommended behind a proxy): the signature
+   * covers it. Env: ANYMAIL_MANDRILL_WEBHOOK_URL, then MANDRILL_WEBHOOK_URL.
+   */
+  webhookUrl: setting.string({ espKey: true }),
+} as const;
+
+export type SendSettings = SettingsOf<typeof SEND_SETTINGS>;
+export type WebhookSettings = SettingsOf<typeof WEBHOOK_SETTINGS>;
+
+/** Every post is checked against Mandrill's signature, so there is no basic-auth warning. */
+const webhook = { ...tracking, signature };
 
 export const adapter = defineEsp({
   name: "mandrill",
   displayName: "Mandrill",
-  settings: MANDRILL_SEND_SETTINGS,
+  settings: SEND_SETTINGS,
+  webhookSettings: WEBHOOK_SETTINGS,
   features: {
     envelopeSender: "domain",
     metadata: true,
@@ -31,14 +56,9 @@ export const adapter = defineEsp({
     alternatives: ["text/html"],
     replyTo: true,
   },
-  send: sendMandrill,
-  webhookSettings: {
-    webhookKey: setting.string({ espKey: true, secret: true }),
-    webhookUrl: setting.string({ espKey: true }),
-  },
-  // every post is checked against Mandrill's signature, so no basic-auth warning
-  tracking: MANDRILL_WEBHOOK,
-  extraRoutes: { "": MANDRILL_WEBHOOK },
+  send,
+  tracking: webhook,
+  extraRoutes: { "": webhook },
   noInboundMessage:
     "Mandrill posts tracking and inbound events to the same URL: use /mandrill/ (not /mandrill/inbound/).",
 });

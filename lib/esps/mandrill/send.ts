@@ -4,29 +4,23 @@
  * and Mandrill's per-recipient answer → recipient statuses. Spec: esps/mandrill.txt.
  */
 import { AnymailAPIError, AnymailError } from "../../errors.js";
-import { setting, type SettingSpecs } from "../../settings.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { isHtml, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
 import type { RecipientStatus, SendStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
-import { isRecord } from "../../util/records.js";
-import { joinUrl } from "../../sender/http.js";
+import { isRecord, lookup } from "../../util/records.js";
+import { joinUrl, type HttpResponse } from "../../sender/http.js";
+import type { SendSettings } from "./index.js";
 
-/** Options of `createSender("mandrill", …)`. */
-export interface MandrillOptions {
-  /** Your Mandrill API key. Env: ANYMAIL_MANDRILL_API_KEY, then MANDRILL_API_KEY. */
-  apiKey?: string;
-  /**
-   * Base URL of Mandrill's API.
-   * @default "https://mandrillapp.com/api/1.0"
-   */
-  apiUrl?: string;
+type Context = SendContext<SendSettings>;
+
+/** The adapter's `send`: build, post, parse. */
+export async function send(message: NormalizedMessage, ctx: Context): Promise<SendResult> {
+  const { url, body } = buildRequest(message, ctx);
+  // the key travels in the body, as Mandrill's API wants
+  const response = await ctx.http.postJson(url, body);
+  return parseResponse(response, message, ctx);
 }
-
-export const MANDRILL_SEND_SETTINGS = {
-  apiKey: setting.string({ required: true, espKey: true, secret: true }),
-  apiUrl: setting.string({ default: "https://mandrillapp.com/api/1.0" }),
-} as const satisfies SettingSpecs;
 
 /** Mandrill's answer statuses that are also the spec's; anything else reads as "unknown". */
 const RECIPIENT_STATUSES = {
@@ -64,18 +58,16 @@ export interface MandrillPayload {
 
 export interface MandrillRequest {
   url: string;
-  json: MandrillPayload;
+  body: MandrillPayload;
 }
 
-/**
- * Builds the Mandrill API call for a normalized message.
- * @example buildRequest(message, { apiKey: "k", apiUrl: "https://mandrillapp.com/api/1.0" }, ctx.unsupported)
- */
+/** Builds the Mandrill API call for a normalized message (pure: no I/O). */
 export function buildRequest(
   message: NormalizedMessage,
-  settings: { apiKey: string; apiUrl: string },
-  unsupported: (feature: string) => void,
+  ctx: Pick<Context, "espName" | "settings" | "unsupported">,
 ): MandrillRequest {
+  const { settings } = ctx;
+  const unsupported = (feature: string) => ctx.unsupported(feature);
   const msg: JsonObject = {};
   const payload: MandrillPayload = { key: settings.apiKey, message: msg };
 
@@ -146,60 +138,40 @@ export function buildRequest(
   }
   if (message.mergeGlobalData) msg.global_merge_vars = toNameContent(message.mergeGlobalData);
 
-  if (message.espExtra) mergeEspExtra(payload, message.espExtra);
+  if (message.espExtra) mergeEspExtra(payload, message.espExtra, ctx.espName);
   // hide batch recipients from each other (esps/mandrill.txt "forces … preserve_recipients")
   if (message.isBatch) msg.preserve_recipients = false;
 
   const endpoint =
     payload.template_name === undefined ? "messages/send.json" : "messages/send-template.json";
-  return { url: joinUrl(settings.apiUrl, endpoint), json: payload };
+  return { url: joinUrl(settings.apiUrl, endpoint), body: payload };
 }
 
 /**
  * Mandrill's answer (a list of `{email, status, _id, reject_reason}`) → recipient statuses,
- * keyed by the address as the message spelled it.
+ * keyed by the address as the message spelled it. A status Mandrill adds later reads as
+ * "unknown", never as an error: the message was accepted.
  */
 export function parseResponse(
-  body: unknown,
+  response: HttpResponse,
   message: NormalizedMessage,
-  espName: string,
-): Record<string, RecipientStatus> {
-  if (!Array.isArray(body)) throw invalidResponse(espName, body);
+  ctx: Pick<Context, "espName">,
+): SendResult {
+  const body = response.json;
+  if (!Array.isArray(body)) throw invalidResponse(ctx.espName, body);
   const spelledAs = new Map<string, string>();
   for (const address of [...message.to, ...message.cc, ...message.bcc]) {
     spelledAs.set(address.addrSpec.toLowerCase(), address.addrSpec);
   }
   const recipients: Record<string, RecipientStatus> = {};
   for (const item of body) {
-    if (!isRecord(item) || typeof item.email !== "string") throw invalidResponse(espName, body);
-    const status = Object.hasOwn(RECIPIENT_STATUSES, String(item.status))
-      ? RECIPIENT_STATUSES[item.status as keyof typeof RECIPIENT_STATUSES]
-      : "unknown";
+    if (!isRecord(item) || typeof item.email !== "string") throw invalidResponse(ctx.espName, body);
+    const status: SendStatus = lookup(RECIPIENT_STATUSES, item.status) ?? "unknown";
     // _id is missing for invalid and rejected recipients
     const messageId = typeof item._id === "string" ? item._id : null;
     recipients[spelledAs.get(item.email.toLowerCase()) ?? item.email] = { status, messageId };
   }
-  return recipients;
-}
-
-/** The adapter's `send`. */
-export async function sendMandrill(
-  message: NormalizedMessage,
-  ctx: SendContext,
-): Promise<SendResult> {
-  const settings = { apiKey: String(ctx.settings.apiKey), apiUrl: String(ctx.settings.apiUrl) };
-  const { url, json } = buildRequest(message, settings, (feature) => ctx.unsupported(feature));
-  // serialized here so a value JSON cannot hold is an AnymailSerializationError naming it
-  const body = ctx.serializeJson(json, "Mandrill message");
-  const response = await ctx.http.request({
-    url,
-    headers: { "Content-Type": "application/json" },
-    body,
-  });
-  return {
-    recipients: parseResponse(response.json, message, ctx.espName),
-    espResponse: response.toEspResponse(),
-  };
+  return { recipients, espResponse: response.toEspResponse() };
 }
 
 /** Mandrill dates: "YYYY-MM-DD HH:MM:SS" in UTC. */
@@ -222,7 +194,7 @@ function toNameContent(data: JsonObject): { name: string; content: unknown }[] {
  * simple dict forms of `template_content` and `message.recipient_metadata` are converted
  * to Mandrill's lists (esps/mandrill.txt "esp_extra support").
  */
-function mergeEspExtra(payload: MandrillPayload, extra: JsonObject): void {
+function mergeEspExtra(payload: MandrillPayload, extra: JsonObject, espName: string): void {
   for (const [key, value] of Object.entries(extra)) {
     if (key === "message") continue;
     payload[key] = key === "template_content" && isRecord(value) ? toNameContent(value) : value;
@@ -230,8 +202,8 @@ function mergeEspExtra(payload: MandrillPayload, extra: JsonObject): void {
   const extraMessage = extra.message;
   if (extraMessage === undefined || extraMessage === null) return;
   if (!isRecord(extraMessage)) {
-    throw new AnymailError("Mandrill: espExtra.message must be an object of message fields.", {
-      espName: "Mandrill",
+    throw new AnymailError(`${espName}: espExtra.message must be an object of message fields.`, {
+      espName,
     });
   }
   for (const [key, value] of Object.entries(extraMessage)) {

@@ -5,25 +5,16 @@
  * and value, sorted by name (Mandrill KB "Authenticating webhook requests").
  */
 import { createHmac } from "node:crypto";
-import { AnymailConfigurationError, AnymailWebhookValidationFailure } from "../../errors.js";
+import { AnymailConfigurationError } from "../../errors.js";
 import { constantTimeEqual } from "../../util/crypto.js";
-import type { WebhookContext, WebhookRequest } from "../types.js";
+import { validationFailure, webhookHeader } from "../../util/payload.js";
+import type { WebhookRequest, WebhookSignature } from "../types.js";
+import type { WebhookSettings } from "./index.js";
 
-/** Webhook options of `anymailRouter({ mandrill: { … } })`. */
-export interface MandrillWebhookOptions {
-  /**
-   * The "webhook authentication key" Mandrill shows once it has checked the URL.
-   * Env: ANYMAIL_MANDRILL_WEBHOOK_KEY, then MANDRILL_WEBHOOK_KEY.
-   */
-  webhookKey?: string;
-  /**
-   * The exact public URL entered in Mandrill, when the server sees another one (a proxy
-   * that Express's `trust proxy` does not describe). Env: ANYMAIL_MANDRILL_WEBHOOK_URL.
-   */
-  webhookUrl?: string;
-}
-
-/** The signature Mandrill computes for a URL and its decoded POST fields. */
+/**
+ * The signature Mandrill computes for a URL and its decoded POST fields. Every own key
+ * counts, `__proto__` included: pass a null-prototype table (as `signedFields` builds).
+ */
 export function computeSignature(key: string, url: string, fields: Record<string, string>): string {
   let signed = url;
   // code-point order, as Mandrill (PHP ksort) and django-anymail (Python sorted) use
@@ -32,63 +23,67 @@ export function computeSignature(key: string, url: string, fields: Record<string
 }
 
 /**
- * The URL Mandrill signed: the configured `webhookUrl`, else the public URL of the request
- * (as Express's `trust proxy` reconstructs it), with the basic-auth credentials put back
- * in, since Mandrill signs the URL exactly as it was entered, credentials included.
+ * The fields Mandrill signed: a repeated field counts with its last value. A null-prototype
+ * table, so a field named `__proto__` is signed like any other (#18 item 6): in a plain
+ * object it would set the prototype and silently drop out of the signed string.
  */
-export function signedUrl(request: WebhookRequest, webhookUrl?: string): string {
-  if (webhookUrl) return webhookUrl;
-  const { protocol, host, pathname, search } = request.url;
-  const credentials = basicAuthCredentials(request.headers.authorization);
-  return `${protocol}//${credentials === null ? "" : `${credentials}@`}${host}${pathname}${search}`;
-}
-
-/** Checks a Mandrill webhook call; throws AnymailWebhookValidationFailure when it fails. */
-export function verifySignature(request: WebhookRequest, context: WebhookContext): void {
-  // an env value that looks like a number arrives parsed (settings.ts): the key is its text
-  const rawKey = context.settings.webhookKey;
-  const key = typeof rawKey === "number" ? String(rawKey) : rawKey;
-  if (typeof key !== "string" || key === "") {
-    // the router logs this message with its 400 answer
-    const message =
-      'Mandrill: missing required setting "webhookKey" (Mandrill\'s webhook authentication key). ' +
-      "Pass it as anymailRouter({ mandrill: { webhookKey } }), or set " +
-      "ANYMAIL_MANDRILL_WEBHOOK_KEY or MANDRILL_WEBHOOK_KEY in the environment.";
-    throw new AnymailConfigurationError(message, { espName: context.espName });
-  }
-  const signature = firstHeader(request.headers["x-mandrill-signature"]);
-  if (signature === undefined) {
-    throw new AnymailWebhookValidationFailure(
-      "Mandrill: X-Mandrill-Signature header missing from webhook POST",
-      { espName: context.espName },
-    );
-  }
-  const webhookUrl =
-    typeof context.settings.webhookUrl === "string" ? context.settings.webhookUrl : "";
-  const url = signedUrl(request, webhookUrl);
-  const expected = computeSignature(key, url, lastValues(request.form ?? {}));
-  if (!constantTimeEqual(signature, expected)) {
-    throw new AnymailWebhookValidationFailure(
-      `Mandrill webhook called with incorrect signature (for url ${hideCredentials(url)}). ` +
-        "If that is not the URL entered in Mandrill, set the Mandrill webhookUrl option " +
-        "to it, or configure Express's trust proxy setting.",
-      { espName: context.espName },
-    );
-  }
-}
-
-/** A repeated field counts with its last value, as in the form Mandrill signs. */
-function lastValues(form: Record<string, string[]>): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [name, values] of Object.entries(form)) {
+export function signedFields(
+  form: Readonly<Record<string, readonly string[]>>,
+): Record<string, string> {
+  const fields = Object.create(null) as Record<string, string>;
+  for (const name of Object.keys(form)) {
+    const values = form[name];
     if (values.length > 0) fields[name] = values[values.length - 1];
   }
   return fields;
 }
 
+/**
+ * The URL Mandrill signed: the configured `webhookUrl`, else the request's public URL (which
+ * honours X-Forwarded-* only where the app trusts its proxy), with the basic-auth
+ * credentials put back in, since Mandrill signs the URL exactly as it was entered.
+ */
+export function signedUrl(request: WebhookRequest, webhookUrl?: string): string {
+  if (webhookUrl) return webhookUrl;
+  const { protocol, host, pathname, search } = request.url;
+  const credentials = basicAuthCredentials(webhookHeader(request, "authorization"));
+  return `${protocol}//${credentials === null ? "" : `${credentials}@`}${host}${pathname}${search}`;
+}
+
+/** Mandrill signs every webhook post; without the key every post is refused. */
+export const signature: WebhookSignature<WebhookSettings> = {
+  enabled: () => true,
+  verify(request, context) {
+    const key = context.settings.webhookKey;
+    if (!key) {
+      // the router logs this message with its 400 answer
+      throw new AnymailConfigurationError(
+        `${context.espName}: missing required setting "webhookKey" (Mandrill's webhook ` +
+          `authentication key). Pass it as anymailRouter({ mandrill: { webhookKey } }), or set ` +
+          `ANYMAIL_MANDRILL_WEBHOOK_KEY or MANDRILL_WEBHOOK_KEY in the environment.`,
+        { espName: context.espName },
+      );
+    }
+    const given = webhookHeader(request, "x-mandrill-signature");
+    if (given === undefined) {
+      throw validationFailure(context, "X-Mandrill-Signature header missing from the POST");
+    }
+    const url = signedUrl(request, context.settings.webhookUrl);
+    const expected = computeSignature(key, url, signedFields(request.form ?? {}));
+    if (!constantTimeEqual(given, expected)) {
+      throw validationFailure(
+        context,
+        `called with incorrect signature (for url ${hideCredentials(url)}). If that is not ` +
+          `the URL entered in Mandrill, set the Mandrill webhookUrl option to it (or configure ` +
+          `Express's trust proxy setting for your proxy).`,
+      );
+    }
+  },
+};
+
 /** "user:pass" from a Basic authorization header, or null. */
-function basicAuthCredentials(header: string | string[] | undefined): string | null {
-  const match = /^Basic\s+(\S+)\s*$/i.exec(firstHeader(header) ?? "");
+function basicAuthCredentials(header: string | undefined): string | null {
+  const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? "");
   if (!match) return null;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   return decoded.includes(":") ? decoded : null;
@@ -97,10 +92,6 @@ function basicAuthCredentials(header: string | string[] | undefined): string | n
 /** The URL for an error message: never show the basic-auth secret. */
 function hideCredentials(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1[credentials]@");
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function compareCodePoints(a: string, b: string): number {

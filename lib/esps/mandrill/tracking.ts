@@ -1,12 +1,19 @@
 /**
  * @module
- * Mandrill tracking: one event of a `mandrill_events` batch → an AnymailTrackingEvent.
- * Message events carry `msg`; sync events (whitelist/blacklist) carry `type` and `reject`.
+ * Mandrill's single webhook URL (`/mandrill/`, also `/mandrill/tracking/`): a form post whose
+ * `mandrill_events` field is a JSON list of events, tracking and inbound alike, each turned
+ * into its own event in order (esps/mandrill.txt "uses this single url for both tracking and
+ * inbound events"). Message events carry `msg`; sync events (whitelist/blacklist) carry
+ * `type` and `reject`.
  */
 import { AnymailTrackingEvent } from "../../events/tracking.js";
 import type { RejectReason, TrackingEventType } from "../../events/tracking.js";
+import { badPayload, stringOrNull } from "../../util/payload.js";
 import { isRecord, lookup } from "../../util/records.js";
 import { epochToDate } from "../../util/epoch.js";
+import type { AnymailEvent, WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
+import type { WebhookSettings } from "./index.js";
+import { toInboundEvent } from "./inbound.js";
 
 /** Mandrill event name → normalized type (esps/mandrill.txt "Mandrill will report"). */
 export const EVENT_TYPES = {
@@ -57,12 +64,7 @@ export interface MandrillEvent {
 
 /** Mandrill's own type of an event (`event`, or `type` for sync events). */
 export function mandrillEventType(event: MandrillEvent): string {
-  return str(event.event) ?? str(event.type) ?? "unknown";
-}
-
-/** A Mandrill `ts` (epoch seconds) → Date, or null. */
-export function timestampOf(event: MandrillEvent): Date | null {
-  return epochToDate(event.ts);
+  return stringOrNull(event.event) ?? stringOrNull(event.type) ?? "unknown";
 }
 
 /** One Mandrill tracking event → an AnymailTrackingEvent. */
@@ -72,22 +74,60 @@ export function toTrackingEvent(event: MandrillEvent): AnymailTrackingEvent {
   const reject: NonNullable<MandrillEvent["reject"]> = isRecord(event.reject) ? event.reject : {};
   return new AnymailTrackingEvent({
     eventType: lookup(EVENT_TYPES, type) ?? "unknown",
-    timestamp: timestampOf(event),
+    timestamp: epochToDate(event.ts),
     // Mandrill events have no id of their own; `_id` is the message's
     eventId: null,
-    messageId: str(event._id),
-    recipient: str(msg.email) ?? str(reject.email),
+    messageId: stringOrNull(event._id),
+    recipient: stringOrNull(msg.email) ?? stringOrNull(reject.email),
     metadata: isRecord(msg.metadata) ? msg.metadata : {},
     tags: Array.isArray(msg.tags) ? msg.tags.filter((tag) => typeof tag === "string") : [],
     rejectReason: lookup(REJECT_REASONS, type) ?? null,
-    description: str(reject.detail) ?? str(reject.reason) ?? str(msg.bounce_description),
-    mtaResponse: str(msg.diag),
-    userAgent: str(event.user_agent),
-    clickUrl: str(event.url),
+    description:
+      stringOrNull(reject.detail) ??
+      stringOrNull(reject.reason) ??
+      stringOrNull(msg.bounce_description),
+    mtaResponse: stringOrNull(msg.diag),
+    userAgent: stringOrNull(event.user_agent),
+    clickUrl: stringOrNull(event.url),
     espEvent: event,
   });
 }
 
-function str(value: unknown): string | null {
-  return typeof value === "string" ? value : null;
+/** The `mandrill_events` list of a webhook post; a bad body is an AnymailError (400). */
+export function parseMandrillEvents(
+  request: WebhookRequest,
+  context: Pick<WebhookContext, "espName">,
+): MandrillEvent[] {
+  const values = request.form?.mandrill_events;
+  if (!values || values.length === 0) {
+    throw badPayload(context, "tracking", "the POST has no mandrill_events field.");
+  }
+  let events: unknown;
+  try {
+    events = JSON.parse(values[values.length - 1]);
+  } catch {
+    throw badPayload(context, "tracking", "mandrill_events is not valid JSON.");
+  }
+  if (!Array.isArray(events) || !events.every(isRecord)) {
+    throw badPayload(context, "tracking", "mandrill_events is not a list of events.");
+  }
+  return events as MandrillEvent[];
 }
+
+/** The handler of `/mandrill/` (and `/mandrill/tracking/`); the adapter adds the signature. */
+export const tracking: WebhookHandler<WebhookSettings> = {
+  body: "form",
+  // Mandrill checks a new webhook URL with HEAD, before it has issued the key
+  probeMethods: ["HEAD"],
+  async handle(request, context) {
+    const events: AnymailEvent[] = [];
+    for (const event of parseMandrillEvents(request, context)) {
+      events.push(
+        mandrillEventType(event) === "inbound"
+          ? await toInboundEvent(event, context)
+          : toTrackingEvent(event),
+      );
+    }
+    return events;
+  },
+};

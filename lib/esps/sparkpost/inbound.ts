@@ -5,35 +5,32 @@
  * @see https://developers.sparkpost.com/api/relay-webhooks/
  */
 import { decodeBase64Strict } from "../../util/base64.js";
-import { AnymailConfigurationError, AnymailWebhookValidationFailure } from "../../errors.js";
+import { AnymailConfigurationError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage } from "../../events/inbound-message.js";
-import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
-import { stringField, unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
+import type { WebhookContext, WebhookHandler } from "../types.js";
+import { badPayload, stringOrNull } from "../../util/payload.js";
+import { isRecord } from "../../util/records.js";
+import type { WebhookSettings } from "./index.js";
+import { unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
 
 /**
  * The raw MIME of a relay message. Base64 content is decoded to bytes, never to text, so a
  * message in any charset (or with 8-bit bytes) reaches the MIME parser intact.
  */
-export function relayMessageMime(data: Record<string, unknown>, espName: string): Buffer | string {
-  const content = data.content;
-  const mime =
-    content !== null && typeof content === "object"
-      ? (content as Record<string, unknown>).email_rfc822
-      : undefined;
+export function relayMessageMime(
+  data: Record<string, unknown>,
+  context: Pick<WebhookContext, "espName">,
+): Buffer | string {
+  const content = isRecord(data.content) ? data.content : {};
+  const mime = content.email_rfc822;
   if (typeof mime !== "string") {
-    throw new AnymailWebhookValidationFailure(
-      `${espName} relay webhook: relay_message has no content.email_rfc822`,
-      { espName },
-    );
+    throw badPayload(context, "inbound", "relay_message has no content.email_rfc822");
   }
-  if ((content as Record<string, unknown>).email_rfc822_is_base64 !== true) return mime;
+  if (content.email_rfc822_is_base64 !== true) return mime;
   const bytes = decodeBase64Strict(mime);
   if (bytes === null) {
-    throw new AnymailWebhookValidationFailure(
-      `${espName} relay webhook: content.email_rfc822 is marked base64 but is not base64`,
-      { espName },
-    );
+    throw badPayload(context, "inbound", "content.email_rfc822 is marked base64 but is not base64");
   }
   return bytes;
 }
@@ -44,7 +41,7 @@ export async function toInboundEvent(
   espName: string,
 ): Promise<AnymailInboundEvent> {
   const { data } = event;
-  const protocol = stringField(data, "protocol");
+  const protocol = stringOrNull(data["protocol"]);
   // the docs' sample omits protocol; anything but SMTP (e.g. future SMS relays) is not mail
   if (protocol !== null && protocol.toLowerCase() !== "smtp") {
     throw new AnymailConfigurationError(
@@ -53,17 +50,18 @@ export async function toInboundEvent(
       { espName },
     );
   }
-  const message = await AnymailInboundMessage.fromRaw(relayMessageMime(data, espName));
-  message.envelopeSender = stringField(data, "msg_from");
-  message.envelopeRecipient = stringField(data, "rcpt_to");
+  const message = await AnymailInboundMessage.fromRaw(relayMessageMime(data, { espName }));
+  message.envelopeSender = stringOrNull(data["msg_from"]);
+  message.envelopeRecipient = stringOrNull(data["rcpt_to"]);
   return new AnymailInboundEvent({ message, espEvent: event.raw });
 }
 
 /** `/sparkpost/inbound/` */
-export const inbound: WebhookHandler = {
-  async handle(request: WebhookRequest, context: WebhookContext): Promise<AnymailInboundEvent[]> {
+export const inbound: WebhookHandler<WebhookSettings> = {
+  body: "json",
+  async handle(request, context) {
     const { espName } = context;
-    const events = unwrapEvents(request, espName);
+    const events = unwrapEvents(request, context, "inbound");
     const misrouted = events.find((event) => event.eventClass !== "relay_message");
     if (misrouted) {
       throw new AnymailConfigurationError(

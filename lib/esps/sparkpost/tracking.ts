@@ -10,26 +10,12 @@ import {
   type RejectReason,
   type TrackingEventType,
 } from "../../events/tracking.js";
-import { setting, type SettingSpecs } from "../../settings.js";
-import type { WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
-import { stringField, unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
+import type { WebhookHandler } from "../types.js";
+import { stringOrNull } from "../../util/payload.js";
+import type { WebhookSettings } from "./index.js";
+import { unwrapEvents, type SparkPostUnwrapped } from "./webhook.js";
 import { isRecord, lookup } from "../../util/records.js";
 import { epochToDate } from "../../util/epoch.js";
-
-/** Webhook options of `anymailRouter({ sparkpost: { … } })`. */
-export interface SparkPostWebhookOptions {
-  /**
-   * Report SparkPost's "Initial Open" and "AMP Initial Open" as "opened" (otherwise
-   * "unknown", so that an "Open" and an "Initial Open" of the same open are not both
-   * "opened"). Env: ANYMAIL_SPARKPOST_TRACK_INITIAL_OPEN_AS_OPENED.
-   * @default false
-   */
-  trackInitialOpenAsOpened?: boolean;
-}
-
-export const WEBHOOK_SETTINGS = {
-  trackInitialOpenAsOpened: setting.boolean({ default: false }),
-} as const satisfies SettingSpecs;
 
 /** SparkPost `type` → normalized event type; any other type is "unknown". */
 export const EVENT_TYPES = {
@@ -96,53 +82,47 @@ export function toTrackingEvent(
   trackInitialOpenAsOpened: boolean,
 ): AnymailTrackingEvent {
   const { data } = event;
-  const type = stringField(data, "type");
+  const type = stringOrNull(data["type"]);
   let eventType: TrackingEventType =
     lookup<TrackingEventType>(EVENT_TYPES, type) ??
     (trackInitialOpenAsOpened ? lookup<TrackingEventType>(INITIAL_OPEN_EVENT_TYPES, type) : null) ??
     "unknown";
 
   let rejectReason: RejectReason | null = null;
-  const bounceClass = stringField(data, "bounce_class");
+  const bounceClass = stringOrNull(data["bounce_class"]);
   if (bounceClass !== null) {
     const known = lookup<BounceClass>(BOUNCE_CLASSES, bounceClass);
     rejectReason = known?.rejectReason ?? "other";
     eventType = known?.eventType ?? eventType;
   }
 
-  const campaign = stringField(data, "campaign_id");
+  const campaign = stringOrNull(data["campaign_id"]);
   const metadata = data.rcpt_meta;
   return new AnymailTrackingEvent({
     eventType,
-    timestamp: epochToDate(stringField(data, "timestamp")),
-    eventId: stringField(data, "event_id"),
+    timestamp: epochToDate(stringOrNull(data["timestamp"])),
+    eventId: stringOrNull(data["event_id"]),
     // raw_rcpt_to keeps the address's case; rcpt_to is lower-cased
-    recipient: stringField(data, "raw_rcpt_to") ?? stringField(data, "rcpt_to"),
+    recipient: stringOrNull(data["raw_rcpt_to"]) ?? stringOrNull(data["rcpt_to"]),
     // SparkPost's message_id is assigned after the send call; Anymail's id is the transmission
-    messageId: stringField(data, "transmission_id"),
+    messageId: stringOrNull(data["transmission_id"]),
     metadata: isRecord(metadata) ? metadata : {},
     // campaign_id is the one tag sent (rcpt_tags belong to stored recipient lists)
     tags: campaign ? [campaign] : [],
     rejectReason,
-    mtaResponse: stringField(data, "raw_reason"),
-    userAgent: stringField(data, "user_agent"),
-    clickUrl: stringField(data, "target_link_url"),
+    mtaResponse: stringOrNull(data["raw_reason"]),
+    userAgent: stringOrNull(data["user_agent"]),
+    clickUrl: stringOrNull(data["target_link_url"]),
     espEvent: event.raw,
   });
 }
 
-function isEnabled(value: unknown): boolean {
-  return (
-    value === true || value === 1 || (typeof value === "string" && /^(true|1|yes)$/i.test(value))
-  );
-}
-
 /** `/sparkpost/tracking/` */
-export const tracking: WebhookHandler = {
-  handle(request: WebhookRequest, context: WebhookContext): AnymailTrackingEvent[] {
+export const tracking: WebhookHandler<WebhookSettings> = {
+  body: "json",
+  handle(request, context) {
     const { espName } = context;
-    const trackInitialOpen = isEnabled(context.settings.trackInitialOpenAsOpened);
-    return unwrapEvents(request, espName).map((event) => {
+    return unwrapEvents(request, context, "tracking").map((event) => {
       if (event.eventClass === "relay_message") {
         throw new AnymailConfigurationError(
           `${espName}: an inbound relay message was posted to the tracking webhook URL. ` +
@@ -151,7 +131,7 @@ export const tracking: WebhookHandler = {
           { espName },
         );
       }
-      return toTrackingEvent(event, trackInitialOpen);
+      return toTrackingEvent(event, context.settings.trackInitialOpenAsOpened);
     });
   },
 };

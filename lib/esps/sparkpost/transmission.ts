@@ -10,6 +10,8 @@ import type { JsonObject, NormalizedMessage } from "../../sender/message.js";
 import type { SendContext } from "../types.js";
 
 const AMP_HTML = "text/x-amp-html";
+/** The name given to an attachment that has none (SparkPost refuses an empty name). */
+export const DEFAULT_ATTACHMENT_NAME = "attachment";
 
 /** `recipients[].address` of a transmission. */
 export interface SparkPostAddress {
@@ -126,7 +128,9 @@ function buildContent(
       inlineImages.push({ name: attachment.cid, type: attachment.contentType, data });
     } else {
       if (attachment.inline) ctx.unsupported("inline attachments without Content-ID");
-      attachments.push({ name: attachment.filename ?? "", type: attachment.contentType, data });
+      // SparkPost requires a name (the Content-Disposition filename): #17 item 5
+      const name = attachment.filename || DEFAULT_ATTACHMENT_NAME;
+      attachments.push({ name, type: attachment.contentType, data });
     }
   }
   if (attachments.length > 0) content.attachments = attachments;
@@ -153,7 +157,7 @@ function buildContent(
  * cc/bcc are copied once per `to`, carrying that `to`'s substitution data and metadata.
  * @see https://www.sparkpost.com/docs/faq/cc-bcc-with-rest-api/
  */
-function buildRecipients(message: NormalizedMessage): SparkPostRecipient[] {
+export function buildRecipients(message: NormalizedMessage): SparkPostRecipient[] {
   const ccAndBcc = [...message.cc, ...message.bcc];
   // (a batch without any `to` has no one to copy cc/bcc for: they are sent once, as usual)
   if (!message.isBatch || message.to.length === 0) {
@@ -179,6 +183,16 @@ function buildRecipients(message: NormalizedMessage): SparkPostRecipient[] {
     })),
   );
   return [...toRecipients, ...copies];
+}
+
+/**
+ * How many `recipients` entries the transmission sends (cc/bcc copies included), or null
+ * when espExtra replaced them with something that is not a list (a stored list_id).
+ */
+export function sentRecipientCount(message: NormalizedMessage): number | null {
+  const replaced = message.espExtra?.recipients;
+  if (replaced !== undefined) return Array.isArray(replaced) ? replaced.length : null;
+  return buildRecipients(message).length;
 }
 
 function buildOptions(message: NormalizedMessage): SparkPostOptionsBlock | null {

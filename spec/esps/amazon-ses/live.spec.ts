@@ -3,6 +3,7 @@
 // default chain has credentials; AMAZON_SES_TEST_REGION picks the region (default us-east-1).
 import { expect } from "chai";
 import { createSender } from "../../../lib/sender/sender.js";
+import { skipBecause } from "../../helpers/skip.js";
 
 const { AMAZON_SES_TEST_FROM, AMAZON_SES_TEST_REGION } = process.env;
 // https://docs.aws.amazon.com/ses/latest/dg/send-an-email-from-console.html#send-email-simulator
@@ -11,7 +12,7 @@ const SIMULATOR_SUCCESS = "success@simulator.amazonses.com";
 describe("Amazon SES live API", function () {
   this.timeout(30_000);
   before(function () {
-    if (!AMAZON_SES_TEST_FROM) this.skip();
+    if (!AMAZON_SES_TEST_FROM) skipBecause(this, "live API: AMAZON_SES_TEST_FROM is not set");
   });
 
   it("[SES-01] [SES-11] queues a raw message with tags, metadata and an attachment", async function () {

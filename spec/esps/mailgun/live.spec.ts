@@ -3,6 +3,7 @@
 // MAILGUN_TEST_API_URL (EU accounts) and MAILGUN_TEST_TO.
 import { expect } from "chai";
 import { createSender } from "../../../lib/sender/sender.js";
+import { skipBecause } from "../../helpers/skip.js";
 
 const { MAILGUN_TEST_API_KEY, MAILGUN_TEST_DOMAIN, MAILGUN_TEST_API_URL, MAILGUN_TEST_TO } =
   process.env;
@@ -10,7 +11,9 @@ const { MAILGUN_TEST_API_KEY, MAILGUN_TEST_DOMAIN, MAILGUN_TEST_API_URL, MAILGUN
 describe("Mailgun live API", function () {
   this.timeout(30_000);
   before(function () {
-    if (!MAILGUN_TEST_API_KEY || !MAILGUN_TEST_DOMAIN) this.skip();
+    if (!MAILGUN_TEST_API_KEY || !MAILGUN_TEST_DOMAIN) {
+      skipBecause(this, "live API: MAILGUN_TEST_API_KEY/_DOMAIN are not set");
+    }
   });
 
   it("[MG-01][MG-16] queues a message with tags, metadata and an attachment", async () => {

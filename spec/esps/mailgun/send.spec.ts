@@ -196,14 +196,27 @@ describe("Mailgun send", () => {
       expect(form()["o:dkim"]).to.deep.equal(["no"]);
     });
 
-    it("[MG-11] an attachment without a filename raises AnymailUnsupportedFeature", async () => {
-      const error = await send({
+    it('[MG-11] [#17.5] an attachment without a filename is sent as "attachment" (Mailgun drops nameless files)', async () => {
+      // the 8.1 spec raised AnymailUnsupportedFeature here; django-anymail 15.1 names it
+      await send({
         ...basic,
         attachments: [{ content: "x", contentType: "text/plain" }],
-      }).catch((e) => e);
+      });
+      const files = server().last().files ?? [];
+      expect(files.map((f) => [f.fieldName, f.filename, f.contentType])).to.deep.equal([
+        ["attachment", "attachment", "text/plain"],
+      ]);
+    });
+
+    it("[#17.14] a non-ASCII local part (EAI) in from is AnymailUnsupportedFeature, and nothing is sent", async () => {
+      const error = await send({ ...basic, from: "Jürgen <jürgen@example.com>" }).catch((e) => e);
       expect(error).to.be.instanceOf(AnymailUnsupportedFeature);
-      expect(error.message).to.include("attachments without filenames");
+      expect(error.message).to.include("non-ASCII local part (EAI) in the from address");
       expect(server().requests).to.have.length(0);
+      // a non-ASCII display name is fine (Mailgun encodes it), and EAI recipients pass through
+      await send({ ...basic, from: "Jürgen <juergen@example.com>", to: "jürgen@example.com" });
+      expect(form().from).to.deep.equal(["Jürgen <juergen@example.com>"]);
+      expect(form().to).to.deep.equal(["jürgen@example.com"]);
     });
 
     it("[MG-12] an inline attachment without a Content-ID raises AnymailUnsupportedFeature", async () => {
@@ -216,9 +229,10 @@ describe("Mailgun send", () => {
       expect(error.message).to.include("inline attachments without Content-ID");
     });
 
-    it("[MG-11][MG-12] with ignoreUnsupportedFeatures, such attachments are left out", async () => {
+    it("[MG-12] with ignoreUnsupportedFeatures, an inline part without Content-ID is left out", async () => {
+      const inline = { filename: "a.png", content: "x", contentDisposition: "inline" as const };
       await send(
-        { ...basic, attachments: [{ content: "x" }, { filename: "ok.txt", content: "ok" }] },
+        { ...basic, attachments: [inline, { filename: "ok.txt", content: "ok" }] },
         { ignoreUnsupportedFeatures: true },
       );
       expect(
@@ -543,9 +557,9 @@ describe("Mailgun send", () => {
 
     it("[MG-05] apiUrl defaults to Mailgun's US API and takes the EU URL; a trailing slash is fine", async () => {
       const message = await normalizeMessage(basic);
-      const ctx = (settings: Record<string, unknown>) => ({
+      const ctx = (settings: { apiUrl?: string }) => ({
         espName: "Mailgun",
-        settings,
+        settings: { apiKey: "k", apiUrl: mailgun.settings.apiUrl.default, ...settings },
         unsupported: () => undefined,
         serializeJson: (value: unknown) => JSON.stringify(value),
       });

@@ -8,6 +8,7 @@ import { EVENT_TYPES, REJECT_REASONS } from "../../../lib/esps/mailgun/tracking.
 import { LEGACY_EVENT_TYPES } from "../../../lib/esps/mailgun/tracking-legacy.js";
 import { webhookApp } from "../../helpers/webhooks.js";
 import { SIGNING_KEY, callMailgun, sign, signedForm } from "./webhook-helpers.js";
+import { skipBecause } from "../../helpers/skip.js";
 
 const TOKEN = "a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0";
 const HEADERS = {
@@ -118,7 +119,7 @@ describe("Mailgun tracking webhook", () => {
       expect(noReason.rejectReason).to.equal(null);
     });
 
-    it("[MG-38] a temporary failure is deferred, never bounced", async () => {
+    it("[MG-38] [#17.3] a temporary failure is deferred, never bounced, with its reject reason", async () => {
       const event = await trackJson({
         event: "failed",
         severity: "temporary",
@@ -134,11 +135,30 @@ describe("Mailgun tracking webhook", () => {
         recipient: "test@test.com",
       });
       expect(event.eventType).to.equal("deferred");
-      // spec: reject_reason is for bounced and rejected events only (9.0 says "other" here)
-      expect(event.rejectReason).to.equal(null);
+      // "generic" maps to "other" (as django-anymail 9.0 and 15.1 report it; #17 item 3)
+      expect(event.rejectReason).to.equal("other");
       expect(event.mtaResponse).to.equal(
         "4.7.652 The mail server has exceeded the maximum number of connections.",
       );
+    });
+
+    it("[#17.3] deferred events always carry a reject reason: the mapped one, else other", async () => {
+      const greylisted = await trackJson({
+        event: "failed",
+        severity: "temporary",
+        "delivery-status": { code: 450, message: "4.2.0 Greylisted, please try again later" },
+        recipient: "test@test.com",
+      });
+      expect(greylisted).to.deep.include({ eventType: "deferred", rejectReason: "other" });
+      const suppressed = await trackJson({
+        event: "failed",
+        severity: "temporary",
+        reason: "suppress-bounce",
+        recipient: "test@test.com",
+      });
+      expect(suppressed).to.deep.include({ eventType: "deferred", rejectReason: "bounced" });
+      const delivered = await trackJson({ event: "delivered", recipient: "test@test.com" });
+      expect(delivered.rejectReason).to.equal(null);
     });
 
     it("[MG-36][MG-44] rejected: reason 'other', description from the reject block, recipient from To", async () => {
@@ -534,6 +554,109 @@ describe("Mailgun tracking webhook", () => {
       expect(hook.tracking).to.have.length(2);
     });
 
+    describe("[#18.1] replay attacks over HTTP", () => {
+      // a token that starts with digits: those can be moved onto the timestamp
+      const TOKEN_WITH_DIGITS = "12345abcdefabcdefabcdefabcdefabcdefabcdefabcdefabcd";
+      const now = () => Math.floor(Date.now() / 1000);
+
+      /** The same signed string, split differently between timestamp and token. */
+      function shifted(signature: ReturnType<typeof sign>, digits: number) {
+        return {
+          ...signature,
+          timestamp: signature.timestamp + signature.token.slice(0, digits),
+          token: signature.token.slice(digits),
+        };
+      }
+
+      it("[#18.1] moving digits from the token onto the timestamp does not make a new call", async () => {
+        const hook = webhookApp({
+          mailgun: { webhookSigningKey: SIGNING_KEY, webhookRejectReplayedTokens: true },
+        });
+        const call = (json: unknown) => callMailgun("tracking", { json }, {}, {}, hook);
+        const original = sign(now(), TOKEN_WITH_DIGITS);
+        expect((await call(payload(delivered, original))).status).to.equal(200);
+        // the HMAC is still valid for the shifted split, and a forged event-data rides along
+        const forged = await call(payload({ event: "complained" }, shifted(original, 2)));
+        expect(forged.status).to.equal(400);
+        expect(forged.text).to.include("token already used");
+        expect(hook.tracking).to.have.length(1);
+      });
+
+      it("[#18.1] a timestamp that is not all digits is refused, even without replay settings", async () => {
+        const original = sign(now(), "abcdef" + TOKEN_WITH_DIGITS);
+        const letters = shifted(original, 4); // timestamp "1234567890abcd"
+        const result = await callMailgun("tracking", { json: payload(delivered, letters) });
+        expect(result.status).to.equal(400);
+        expect(result.text).to.include("unusable timestamp");
+        for (const timestamp of ["-1", "1e9", " 1700000000", "1700000000.5"]) {
+          const odd = await callMailgun("tracking", {
+            json: payload(delivered, sign(timestamp, TOKEN_WITH_DIGITS)),
+          });
+          expect(odd.status, timestamp).to.equal(400);
+        }
+      });
+
+      it("[#18.1] with webhookMaxSignatureAge, a shifted timestamp is far in the future and refused", async () => {
+        const settings = { webhookSigningKey: SIGNING_KEY, webhookMaxSignatureAge: 300 };
+        const original = sign(now(), TOKEN_WITH_DIGITS);
+        const result = await callMailgun(
+          "tracking",
+          { json: payload(delivered, shifted(original, 2)) },
+          settings,
+        );
+        expect(result.status).to.equal(400);
+        expect(result.text).to.include("stale signature");
+      });
+
+      it("[#18.1] replayStore is pluggable: two routers sharing one store refuse a replay across them", async () => {
+        const keys = new Map<string, number>();
+        const shared = {
+          async has(key: string) {
+            return keys.has(key);
+          },
+          async add(key: string, ttlSeconds: number) {
+            if (keys.has(key)) return false;
+            keys.set(key, ttlSeconds);
+            return true;
+          },
+        };
+        const settings = {
+          webhookSigningKey: SIGNING_KEY,
+          webhookRejectReplayedTokens: true,
+          webhookMaxSignatureAge: 300,
+          replayStore: shared,
+        };
+        const body = payload(delivered, sign(now(), TOKEN_WITH_DIGITS));
+        const first = webhookApp({ mailgun: settings });
+        const second = webhookApp({ mailgun: settings });
+        expect((await callMailgun("tracking", { json: body }, {}, {}, first)).status).to.equal(200);
+        const replay = await callMailgun("tracking", { json: body }, {}, {}, second);
+        expect(replay.status).to.equal(400);
+        expect(second.tracking).to.have.length(0);
+        // remembered for twice the maximum age (a timestamp may be ahead as well as behind)
+        expect([...keys.values()]).to.deep.equal([600]);
+      });
+
+      it("[#18.1] the default store is per router (per process): another router accepts once", async () => {
+        const settings = { webhookSigningKey: SIGNING_KEY, webhookRejectReplayedTokens: true };
+        const body = payload(delivered, sign(now(), TOKEN_WITH_DIGITS));
+        for (const hook of [webhookApp({ mailgun: settings }), webhookApp({ mailgun: settings })]) {
+          expect((await callMailgun("tracking", { json: body }, {}, {}, hook)).status).to.equal(
+            200,
+          );
+          expect((await callMailgun("tracking", { json: body }, {}, {}, hook)).status).to.equal(
+            400,
+          );
+        }
+      });
+
+      it("[#18.1] a replayStore that is not a store is a configuration error naming it", () => {
+        expect(() =>
+          webhookApp({ mailgun: { webhookSigningKey: SIGNING_KEY, replayStore: {} as never } }),
+        ).to.throw(/replayStore.*ReplayStore/);
+      });
+    });
+
     it("[MG-04] settings also come from the environment (ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY)", async () => {
       const hook = webhookApp({
         env: { ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY: "env-signing-key" },
@@ -549,7 +672,11 @@ describe("Mailgun tracking webhook", () => {
       const path = ["../shared/vectors", "../../shared/vectors"]
         .map((dir) => `${dir}/mailgun/webhook-signature-mailgun-php.json`)
         .find((candidate) => existsSync(candidate));
-      if (!path) return this.skip();
+      if (!path)
+        return skipBecause(
+          this,
+          "the shared vectors folder (../shared/vectors) is not beside this checkout",
+        );
       const vector = JSON.parse(readFileSync(path, "utf8"));
       const settings = { webhookSigningKey: vector.signing_key };
       const good = {

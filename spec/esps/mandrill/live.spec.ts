@@ -2,6 +2,7 @@
 // (use a Mandrill *test* API key: it accepts the call but delivers nothing).
 import { expect } from "chai";
 import { createSender } from "../../../lib/index.js";
+import { skipBecause } from "../../helpers/skip.js";
 
 const apiKey = process.env.ANYMAIL_TEST_MANDRILL_API_KEY;
 const domain = process.env.ANYMAIL_TEST_MANDRILL_DOMAIN ?? "example.com";
@@ -9,7 +10,7 @@ const domain = process.env.ANYMAIL_TEST_MANDRILL_DOMAIN ?? "example.com";
 describe("Mandrill live API", function () {
   this.timeout(30_000);
   before(function () {
-    if (!apiKey) this.skip();
+    if (!apiKey) skipBecause(this, "live API: ANYMAIL_TEST_MANDRILL_API_KEY is not set");
   });
 
   it("sends a message and reports a status per recipient", async () => {

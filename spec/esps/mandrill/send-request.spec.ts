@@ -5,14 +5,35 @@ import { AnymailAPIError, AnymailError } from "../../../lib/errors.js";
 import { EmailAddress } from "../../../lib/sender/address.js";
 import { normalizedMessage } from "../../helpers/normalized-message.js";
 import {
-  buildRequest,
+  buildRequest as buildMandrillRequest,
   formatMandrillDate,
-  parseResponse,
+  parseResponse as parseMandrillResponse,
 } from "../../../lib/esps/mandrill/send.js";
+import { HttpResponse } from "../../../lib/sender/http.js";
+import type { NormalizedMessage } from "../../../lib/sender/message.js";
 
 const SETTINGS = { apiKey: "md-key", apiUrl: "https://mandrillapp.com/api/1.0" };
 
 const normalized = normalizedMessage;
+
+// the specs below were written against (message, settings, unsupported) and a parsed body
+function buildRequest(
+  message: NormalizedMessage,
+  settings: { apiKey: string; apiUrl: string },
+  unsupported: (feature: string) => void,
+) {
+  const { url, body } = buildMandrillRequest(message, {
+    espName: "Mandrill",
+    settings,
+    unsupported,
+  });
+  return { url, json: body };
+}
+
+function parseResponse(body: unknown, message: NormalizedMessage, espName: string) {
+  const response = new HttpResponse(200, {}, Buffer.from(JSON.stringify(body)));
+  return parseMandrillResponse(response, message, { espName }).recipients;
+}
 
 function noUnsupported(feature: string): void {
   throw new Error(`unexpected unsupported(${feature})`);

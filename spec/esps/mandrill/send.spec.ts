@@ -361,6 +361,21 @@ describe("Mandrill sending", () => {
       expect(status.espResponse).to.have.property("status", 200);
     });
 
+    it("[#17.4] an accepted answer with a status Mandrill added later is unknown, never an error", async () => {
+      server().respond(200, [
+        { email: "TO@example.com", status: "deferred-by-policy", _id: "d1", extra: { new: 1 } },
+      ]);
+      const status = await sender().send({
+        from: "f@example.com",
+        to: "to@example.com",
+        subject: "s",
+        text: "t",
+      });
+      expect(status.recipients).to.deep.equal({
+        "to@example.com": { status: "unknown", messageId: "d1" },
+      });
+    });
+
     it("every recipient refused → AnymailRecipientsRefused", async () => {
       server().respond(200, [{ email: "to@example.com", status: "invalid", _id: "x" }]);
       try {

@@ -3,13 +3,14 @@
 // verified sender (default anymail-test@example.com).
 import { expect } from "chai";
 import { createSender } from "../../../lib/sender/sender.js";
+import { skipBecause } from "../../helpers/skip.js";
 
 const apiKey = process.env.ANYMAIL_TEST_SENDGRID_API_KEY;
 
 describe("SendGrid live API (sandbox mode)", function () {
   this.timeout(30_000);
   before(function () {
-    if (!apiKey) this.skip();
+    if (!apiKey) skipBecause(this, "live API: ANYMAIL_TEST_SENDGRID_API_KEY is not set");
   });
 
   it("[SG-01] a message with Anymail features is accepted", async () => {

@@ -3,6 +3,7 @@
 // `X-Sib-Sandbox: drop` makes it validate the call without delivering anything.
 import { expect } from "chai";
 import { createSender } from "../../../lib/index.js";
+import { skipBecause } from "../../helpers/skip.js";
 
 const apiKey = process.env.ANYMAIL_TEST_SENDINBLUE_API_KEY;
 const from = process.env.ANYMAIL_TEST_SENDINBLUE_FROM;
@@ -10,7 +11,9 @@ const from = process.env.ANYMAIL_TEST_SENDINBLUE_FROM;
 describe("Sendinblue live API", function () {
   this.timeout(30_000);
   before(function () {
-    if (!apiKey || !from) this.skip();
+    if (!apiKey || !from) {
+      skipBecause(this, "live API: ANYMAIL_TEST_SENDINBLUE_API_KEY/_FROM are not set");
+    }
   });
 
   it("sends a message in sandbox mode and reports it queued", async () => {

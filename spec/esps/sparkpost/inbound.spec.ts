@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { existsSync, readFileSync } from "node:fs";
 import { AnymailInboundEvent } from "../../../lib/events/inbound.js";
 import { callWebhook } from "./webhook-helper.js";
+import { itIf } from "../../helpers/skip.js";
 
 const MIME = [
   "Return-Path: <sender@example.org>",
@@ -191,15 +192,18 @@ describe("SparkPost inbound (relay) webhook", () => {
   const SAMPLE = ["../shared", "../../shared"]
     .map((root) => `${root}/vectors/sparkpost/relay-webhook-docs-sample.json`)
     .find((path) => existsSync(path));
-  (SAMPLE ? it : it.skip)("[SP-38] SparkPost's documented relay payload sample", async () => {
-    const sample = JSON.parse(readFileSync(SAMPLE ?? "", "utf8")) as unknown;
-    const event = await receiveOne(sample);
-    // as the oracle reports it (after adding the protocol field 9.0 requires)
-    expect(event.message.envelopeSender).to.equal("me@here.com");
-    expect(event.message.envelopeRecipient).to.equal("you@there.com");
-    expect(event.message.subject).to.equal("Relay webhooks rawk!");
-    expect(event.message.date?.toISOString()).to.equal("2016-07-04T14:53:14.000Z");
-    // (the oracle keeps the CRLF: "Hi there SparkPostians.\r\n"; mailparser gives LF)
-    expect(event.message.text?.trim()).to.equal("Hi there SparkPostians.");
-  });
+  itIf(SAMPLE, "the shared vectors folder (../shared/vectors) is not beside this checkout")(
+    "[SP-38] SparkPost's documented relay payload sample",
+    async () => {
+      const sample = JSON.parse(readFileSync(SAMPLE ?? "", "utf8")) as unknown;
+      const event = await receiveOne(sample);
+      // as the oracle reports it (after adding the protocol field 9.0 requires)
+      expect(event.message.envelopeSender).to.equal("me@here.com");
+      expect(event.message.envelopeRecipient).to.equal("you@there.com");
+      expect(event.message.subject).to.equal("Relay webhooks rawk!");
+      expect(event.message.date?.toISOString()).to.equal("2016-07-04T14:53:14.000Z");
+      // (the oracle keeps the CRLF: "Hi there SparkPostians.\r\n"; mailparser gives LF)
+      expect(event.message.text?.trim()).to.equal("Hi there SparkPostians.");
+    },
+  );
 });

@@ -12,6 +12,7 @@ import {
   type CreateSenderOptions,
 } from "../../../lib/index.js";
 import { buildRequest } from "../../../lib/esps/sparkpost/send.js";
+import { adapter as sparkpost } from "../../../lib/esps/sparkpost/index.js";
 import { formatStartTime } from "../../../lib/esps/sparkpost/transmission.js";
 import { normalizeMessage } from "../../../lib/sender/normalize.js";
 import { useCaptureServer } from "../../helpers/capture-server.js";
@@ -124,7 +125,7 @@ describe("SparkPost send", () => {
       ]);
     });
 
-    it("sends attachments, and inline images by Content-ID", async () => {
+    it('[#17.5] sends attachments (a nameless one as "attachment", SparkPost requires a name), and inline images by Content-ID', async () => {
       const { body } = await sendAndCapture({
         from: "from@example.com",
         to: "to@example.com",
@@ -143,7 +144,8 @@ describe("SparkPost send", () => {
       const content = body.content as Record<string, unknown>;
       expect(content.attachments).to.deep.equal([
         { name: "a.txt", type: "text/plain", data: "aGVsbG8=" },
-        { name: "", type: "application/octet-stream", data: "/wA=" },
+        // django-anymail 15.1 sends "" here; SparkPost's API requires a name
+        { name: "attachment", type: "application/octet-stream", data: "/wA=" },
       ]);
       expect(content.inline_images).to.deep.equal([
         { name: "img1", type: "image/png", data: "iVBORw0K" },
@@ -550,6 +552,31 @@ describe("SparkPost send", () => {
     });
   });
 
+  describe("[#17.4] SparkPost accepted-but-unusual answers never throw", () => {
+    it("[#17.4] totals that do not add up (more or fewer than sent) → unknown with the transmission id", async () => {
+      for (const [accepted, rejected] of [
+        [5, 0],
+        [0, 0],
+        [1, 3],
+      ]) {
+        server().respond(200, {
+          results: {
+            total_accepted_recipients: accepted,
+            total_rejected_recipients: rejected,
+            id: 99,
+          },
+        });
+        const { status } = await sendAndCapture({
+          from: "f@example.com",
+          to: ["a@example.com", "b@example.com"],
+          text: "x",
+        });
+        expect([...(status.status ?? [])], `${accepted}/${rejected}`).to.deep.equal(["unknown"]);
+        expect(status.messageId).to.equal("99");
+      }
+    });
+  });
+
   describe("SparkPost API errors", () => {
     it("an error status throws AnymailAPIError with SparkPost's text, never the key", async () => {
       server().respond(403, {
@@ -647,7 +674,8 @@ describe("SparkPost send", () => {
     it("[SP-04] apiUrl defaults to SparkPost's US endpoint; EU is a setting away", async () => {
       const message = await normalizeMessage({ from: "f@example.com", to: "t@example.com" });
       const unsupported = () => undefined;
-      expect(buildRequest(message, { settings: { apiKey: "k" }, unsupported }).url).to.equal(
+      const us = { apiKey: "k", apiUrl: sparkpost.settings.apiUrl.default };
+      expect(buildRequest(message, { settings: us, unsupported }).url).to.equal(
         "https://api.sparkpost.com/api/v1/transmissions/",
       );
       const eu = { apiKey: "k", apiUrl: "https://api.eu.sparkpost.com/api/v1" };
