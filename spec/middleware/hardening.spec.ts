@@ -6,10 +6,18 @@
  */
 import { createServer, type RequestListener, type Server } from "node:http";
 import { connect, type AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import express from "express";
 import request from "supertest";
 import { expect } from "chai";
 import { anymailRouter } from "../../lib/middleware/router.js";
+import {
+  AnymailBodyTimeout,
+  AnymailPayloadTooLarge,
+  checkedLimits,
+  parseDeclaredBody,
+  readBody,
+} from "../../lib/middleware/body.js";
 import { AnymailWebhookValidationFailure } from "../../lib/errors.js";
 import { AnymailTrackingEvent } from "../../lib/events/tracking.js";
 import { AnymailInboundEvent } from "../../lib/events/inbound.js";
@@ -412,5 +420,36 @@ describe("Webhook router: declared bodies (#16)", () => {
     expect(seen(hook).rawBody.toString()).to.equal('{"a":1}');
     await hook.post("/hardy/auto/").send({ a: 1 }).expect(200);
     expect(hook.tracking[1].espEvent).to.have.deep.property("json", { a: 1 });
+  });
+});
+
+describe("Webhook steps over a Fetch-API Request (#21 groundwork)", () => {
+  it("the body step reads a Request's body stream and parses what the route declares", async () => {
+    const fetchRequest = new Request("https://hooks.example.com/anymail/hardy/json/", {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: '{"a":[1,2]}',
+    });
+    const raw = await readBody(Readable.fromWeb(fetchRequest.body as never), {
+      limit: 1024,
+      deadlineMs: 1000,
+    });
+    const parsed = await parseDeclaredBody(raw, "text/plain", "json", checkedLimits({}));
+    expect(parsed).to.deep.equal({ contentType: "text/plain", json: { a: [1, 2] } });
+  });
+
+  it("the body step refuses a stream past its limit, and one that stalls past its deadline", async () => {
+    const big = new Request("https://x.example/", { method: "POST", body: "x".repeat(2048) });
+    const tooBig = await readBody(Readable.fromWeb(big.body as never), {
+      limit: 1024,
+      deadlineMs: 1000,
+    }).catch((error: unknown) => error);
+    expect(tooBig).to.be.instanceOf(AnymailPayloadTooLarge);
+    const stalled = new Readable({ read() {} });
+    stalled.push("[");
+    const slow = await readBody(stalled, { limit: 1024, deadlineMs: 50 }).catch(
+      (error: unknown) => error,
+    );
+    expect(slow).to.be.instanceOf(AnymailBodyTimeout);
   });
 });
