@@ -61,6 +61,7 @@ export {
 export { anymailRouter } from "./middleware/router.js";
 export type { AnymailRouter, AnymailRouterOptions } from "./middleware/router.js";
 export type { BodyLimits } from "./middleware/body.js";
+export { AnymailInboundTooLarge } from "./events/mime-limits.js";
 export { AnymailEmitter } from "./events/emitter.js";
 export type { AnymailEvents, AnymailChannel, AnymailDispatchArgs } from "./events/emitter.js";
 export { AnymailTrackingEvent, asTrackingEvent } from "./events/tracking.js";

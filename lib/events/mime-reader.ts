@@ -14,6 +14,7 @@ import {
   type HeaderLines,
   type Headers,
 } from "mailparser";
+import { mimeLimitError, mimeLimits } from "./mime-limits.js";
 
 /** An attachment with its content read into memory. */
 export type ReadAttachment = Omit<AttachmentStream, "content" | "release"> & { content: Buffer };
@@ -72,9 +73,15 @@ function firstBody(node: TreeNode | undefined, contentType: string): string | nu
   return null;
 }
 
-/** Parses raw MIME bytes. */
+/**
+ * Parses raw MIME bytes, within the MIME limits in force (`withMimeLimits`); a message past
+ * them rejects with AnymailInboundTooLarge.
+ */
 export function readMime(bytes: Buffer): Promise<ReadMime> {
+  const limits = mimeLimits();
   const parser = new MailParser({
+    maxHeadSize: limits.headerBytes,
+    maxChildNodes: limits.parts,
     skipHtmlToText: true,
     skipTextToHtml: true,
     skipTextLinks: true,
@@ -86,7 +93,7 @@ export function readMime(bytes: Buffer): Promise<ReadMime> {
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
-      reject(error);
+      reject(mimeLimitError(error, limits));
     };
     parser.on("error", fail);
     parser.on("data", (data: { type: string }) => {

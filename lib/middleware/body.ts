@@ -4,10 +4,11 @@
  * them), then parsed as JSON, urlencoded or multipart form; anything else stays raw
  * (raw MIME, for instance).
  */
-import type { IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from "node:zlib";
-import type { WebhookFile } from "../esps/types.js";
+import type { WebhookBody, WebhookFile } from "../esps/types.js";
 import {
+  AnymailBodyTimeout,
   AnymailMalformedBody,
   AnymailPayloadTooLarge,
   AnymailUnsupportedEncoding,
@@ -17,6 +18,7 @@ import {
 import { parseMultipart } from "./multipart.js";
 
 export {
+  AnymailBodyTimeout,
   AnymailMalformedBody,
   AnymailPayloadTooLarge,
   AnymailUnsupportedEncoding,
@@ -70,10 +72,28 @@ export function mediaTypeOf(header: string | undefined): string {
   return (header ?? "").split(";")[0].trim().toLowerCase();
 }
 
-/** Reads the whole request body, refusing it once it exceeds `limit` bytes. */
-export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+/** How much of a body to read, and for how long. */
+export interface ReadBodyOptions {
+  /** Refuse the body past this many bytes (413). */
+  limit: number;
+  /** The name of that limit under the router's `limits` option, for the error message. */
+  limitName?: keyof BodyLimits;
+  /** The body's declared Content-Length, when known: refused at once when over the limit. */
+  declaredLength?: number;
+  /** Refuse the body when it has not all arrived after this many milliseconds (408). */
+  deadlineMs: number;
+}
+
+/**
+ * The body step: reads a whole body stream (a Node IncomingMessage, or `Readable.fromWeb`
+ * of a Fetch Request's body), refusing it past `limit` bytes or `deadlineMs`. On refusal the
+ * stream is paused, not destroyed, so the caller can still answer on the same connection.
+ */
+export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Buffer> {
+  const { limit, limitName = "body", declaredLength, deadlineMs } = options;
+  if (declaredLength !== undefined && declaredLength > limit) {
+    return Promise.reject(tooLarge(limit, limitName));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -81,24 +101,35 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
     const finish = (error: Error | null) => {
       if (settled) return;
       settled = true;
-      req.off("data", onData).off("end", onEnd).off("error", onError).off("aborted", onAborted);
-      if (error) reject(error);
-      else resolve(Buffer.concat(chunks, size));
+      clearTimeout(timer);
+      stream.off("data", onData).off("end", onEnd).off("error", onError);
+      stream.off("aborted", onAborted);
+      if (error) {
+        // stop buffering; the router answers and closes the connection
+        stream.pause();
+        reject(error);
+      } else resolve(Buffer.concat(chunks, size));
     };
     const onData = (chunk: Buffer | string) => {
       const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
       size += buffer.length;
-      if (size > limit) {
-        // stop buffering; the router answers 413 and closes the connection
-        req.pause();
-        finish(tooLarge(limit));
-      } else chunks.push(buffer);
+      if (size > limit) finish(tooLarge(limit, limitName));
+      else chunks.push(buffer);
     };
     const onEnd = () => finish(null);
     const onError = (error: Error) =>
       finish(new AnymailMalformedBody(`Webhook body could not be read: ${error.message}`));
     const onAborted = () => finish(new AnymailMalformedBody("Webhook request was aborted."));
-    req.on("data", onData).on("end", onEnd).on("error", onError).on("aborted", onAborted);
+    const timer = setTimeout(() => {
+      finish(
+        new AnymailBodyTimeout(
+          `Webhook body did not arrive within ${deadlineMs} ms ` +
+            `(raise it with anymailRouter({ limits: { bodyTimeoutMs: … } })).`,
+        ),
+      );
+    }, deadlineMs);
+    timer.unref?.();
+    stream.on("data", onData).on("end", onEnd).on("error", onError).on("aborted", onAborted);
   });
 }
 
@@ -161,6 +192,41 @@ export async function parseBody(
     return { contentType, ...(await parseMultipart(raw, contentTypeHeader ?? "", limits)) };
   }
   return { contentType };
+}
+
+/**
+ * Parses a raw body as the route declares (`WebhookHandler.body`): "auto" by its
+ * Content-Type, "json" whatever the Content-Type (400 when it is not JSON), "form" as
+ * urlencoded or multipart (400 when it is neither), "raw" not at all.
+ */
+export async function parseDeclaredBody(
+  raw: Buffer,
+  contentTypeHeader: string | undefined,
+  kind: WebhookBody,
+  limits: Required<BodyLimits>,
+): Promise<ParsedBody> {
+  const contentType = mediaTypeOf(contentTypeHeader);
+  switch (kind) {
+    case "raw":
+      return { contentType };
+    case "json":
+      if (raw.length === 0) throw new AnymailMalformedBody("Webhook body is empty; expected JSON.");
+      return { contentType, json: parseJson(raw.toString("utf8"), "the webhook body") };
+    case "form":
+      if (
+        contentType !== "application/x-www-form-urlencoded" &&
+        contentType !== "multipart/form-data"
+      ) {
+        throw new AnymailMalformedBody(
+          `Webhook body is ${contentType || "untyped"}; this URL expects a form post ` +
+            `(application/x-www-form-urlencoded or multipart/form-data). Check which URL ` +
+            `the webhook is configured to call.`,
+        );
+      }
+      return parseBody(raw, contentTypeHeader, limits);
+    default:
+      return parseBody(raw, contentTypeHeader, limits);
+  }
 }
 
 /**

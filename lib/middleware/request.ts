@@ -1,19 +1,28 @@
 /**
  * @module
- * Building the framework-free WebhookRequest from Node's IncomingMessage (as Express 4/5 or
- * Connect hand it over).
+ * Building the framework-free WebhookRequest: the public URL the ESP called (with proxy
+ * headers believed only when the app trusts its proxy) and the request a handler sees.
  */
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { WebhookRequest } from "../esps/types.js";
 import type { ParsedBody } from "./body.js";
+import { HttpFailure } from "./respond.js";
 
-/** The parts of an Express request we read when present; plain Connect has none of them. */
-interface MaybeExpressRequest extends IncomingMessage {
-  protocol?: unknown;
-  hostname?: unknown;
-  originalUrl?: unknown;
+/** What publicUrl reads: plain data, so a Fetch-API handler can give it too. */
+export interface UrlSource {
+  headers: WebhookRequest["headers"];
+  /** The path and query as the client sent them (before any mount prefix was stripped). */
+  path: string;
+  /** The connection itself is TLS. */
+  encrypted: boolean;
+  /** X-Forwarded-Proto and X-Forwarded-Host come from a proxy the app trusts. */
+  trustProxy: boolean;
 }
+
+// a host name (letters, digits, '-', '.', '_' as in container names) or a bracketed IPv6
+// address, then an optional port: anything else (userinfo, paths, spaces) is refused
+const HOST = /^(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
@@ -21,45 +30,71 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * The URL the ESP called. Express's `req.protocol` and `req.hostname` already honour the
- * app's `trust proxy` setting; when Express took the host from X-Forwarded-Host, that
- * header (with its port) is used, else the Host header.
+ * The URL the ESP called. The Host header names the host, or X-Forwarded-Host (and
+ * X-Forwarded-Proto the scheme) when `trustProxy`; a malformed host answers 400 rather than
+ * letting a caller choose the URL a signature is checked against.
  */
-export function publicUrl(req: IncomingMessage): URL {
-  const express = req as MaybeExpressRequest;
-  const encrypted = (req.socket as TLSSocket | undefined)?.encrypted === true;
-  const protocol =
-    typeof express.protocol === "string" ? express.protocol : encrypted ? "https" : "http";
-  let host = firstHeader(req.headers.host) ?? "localhost";
-  const forwardedHost = firstHeader(req.headers["x-forwarded-host"]);
-  if (
-    typeof express.hostname === "string" &&
-    forwardedHost !== undefined &&
-    express.hostname !== new URL(`http://${host}`).hostname
-  ) {
-    host = forwardedHost;
+export function publicUrl({ headers, path, encrypted, trustProxy }: UrlSource): URL {
+  const forwardedHost = trustProxy ? firstHeader(headers["x-forwarded-host"]) : undefined;
+  const host = forwardedHost ?? firstHeader(headers.host) ?? "localhost";
+  if (!HOST.test(host)) {
+    throw new HttpFailure(400, `Malformed ${forwardedHost ? "X-Forwarded-Host" : "Host"} header.`);
   }
-  const path = typeof express.originalUrl === "string" ? express.originalUrl : (req.url ?? "/");
+  const forwardedProto = trustProxy ? firstHeader(headers["x-forwarded-proto"]) : undefined;
+  const protocol =
+    forwardedProto && /^https?$/i.test(forwardedProto)
+      ? forwardedProto.toLowerCase()
+      : encrypted
+        ? "https"
+        : "http";
   try {
-    return new URL(path, `${protocol}://${host}`);
+    return new URL(path.startsWith("/") ? path : `/${path}`, `${protocol}://${host}`);
   } catch {
-    // a Host header that is not a host: keep the path, which is what handlers use
-    return new URL(path.startsWith("/") ? path : "/", "http://localhost");
+    throw new HttpFailure(400, "Malformed request URL.");
   }
 }
 
-/** Assembles the WebhookRequest a handler sees. */
+/** The parts of an Express request read when present; plain Connect has none of them. */
+interface MaybeExpressRequest extends IncomingMessage {
+  originalUrl?: unknown;
+  app?: { get?(setting: string): unknown };
+}
+
+/**
+ * Whether this request came through a proxy the app trusts: the router's `trustProxy`
+ * option when given, else Express's `trust proxy` setting for the peer address (as
+ * `req.hostname` and `req.protocol` decide), else false.
+ */
+export function trustsProxy(req: IncomingMessage, option: boolean | undefined): boolean {
+  if (option !== undefined) return option;
+  const trust = (req as MaybeExpressRequest).app?.get?.("trust proxy fn");
+  if (typeof trust !== "function") return false;
+  return trust(req.socket?.remoteAddress, 0) === true;
+}
+
+/** publicUrl of a Node request (as Express 4/5 or Connect hand it over). */
+export function publicUrlOf(req: IncomingMessage, trustProxy: boolean): URL {
+  const express = req as MaybeExpressRequest;
+  return publicUrl({
+    headers: req.headers,
+    path: typeof express.originalUrl === "string" ? express.originalUrl : (req.url ?? "/"),
+    encrypted: (req.socket as TLSSocket | undefined)?.encrypted === true,
+    trustProxy,
+  });
+}
+
+/** The request step: assembles the WebhookRequest a handler sees. */
 export function buildWebhookRequest(
-  req: IncomingMessage,
+  source: { method: string; url: URL; headers: WebhookRequest["headers"] },
   rawBody: Buffer,
   parsed: ParsedBody,
   basicAuthPassed: boolean,
 ): WebhookRequest {
   const headers: WebhookRequest["headers"] = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(source.headers)) headers[name.toLowerCase()] = value;
   const request: WebhookRequest = {
-    method: (req.method ?? "GET").toUpperCase(),
-    url: publicUrl(req),
+    method: source.method.toUpperCase(),
+    url: source.url,
     headers,
     rawBody,
     contentType: parsed.contentType,

@@ -5,33 +5,31 @@
  * bodies, status codes; ESP handlers only turn a WebhookRequest into events.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AnymailError, AnymailWebhookUnavailable } from "../errors.js";
+import { AnymailConfigurationError } from "../errors.js";
 import { AnymailEmitter } from "../events/emitter.js";
-import { AnymailInboundEvent } from "../events/inbound.js";
 import { listAdapters } from "../esps/registry.js";
-import type {
-  AnymailEvent,
-  AnyEspAdapter,
-  Logger,
-  WebhookContext,
-  WebhookHandler,
-} from "../esps/types.js";
+import type { AnyEspAdapter, Logger, WebhookContext } from "../esps/types.js";
 import { resolveSetting, type Env, type OptionsOf } from "../settings.js";
 import type { EspWebhookOptions, KnownEspName, NamesOf } from "../esps/registry.js";
-import { AnymailConfigurationError } from "../errors.js";
-import { checkBasicAuth, normalizeSecrets } from "./auth.js";
-import {
-  checkedLimits,
-  decodeContentEncoding,
-  fromPreParsedBody,
-  parseBody,
-  readRawBody,
-  type BodyLimits,
-  type ParsedBody,
-} from "./body.js";
-import { buildWebhookRequest } from "./request.js";
-import { HttpFailure, headersOf, send, statusOf } from "./respond.js";
+import { normalizeSecrets } from "./auth.js";
+import { checkedLimits, type BodyLimits } from "./body.js";
+import { readNodeBody } from "./node-body.js";
+import { buildWebhookRequest, publicUrlOf, trustsProxy } from "./request.js";
+import { failureAnswer, send } from "./respond.js";
+import { redactingLogger, redactor } from "./redact.js";
 import { isConfigured, resolveEspState, type EspState } from "./esp-settings.js";
+import {
+  authenticate,
+  checkMethod,
+  emitEvents,
+  findRoute,
+  handleRequest,
+  missingRouteText,
+  ReadGate,
+  routeLimits,
+  verifySignature,
+  type HandledRoute,
+} from "./steps.js";
 
 /** Options of anymailRouter besides the per-ESP webhook settings. */
 export interface RouterCommonOptions {
@@ -44,8 +42,13 @@ export interface RouterCommonOptions {
   emitter?: AnymailEmitter;
   /** @default console */
   logger?: Logger;
-  /** Body size limits. */
+  /** Body size limits, the body-read deadline and the cap on anonymous uploads (see BodyLimits). */
   limits?: BodyLimits;
+  /**
+   * Believe X-Forwarded-Host and X-Forwarded-Proto (the public URL signatures are checked
+   * against). @default Express's `trust proxy` setting for the peer; false outside Express
+   */
+  trustProxy?: boolean;
   /** Adapters to serve besides the built-in ESPs (a same-named one replaces the built-in). */
   esps?: readonly AnyEspAdapter[];
   /** `fetch` for handlers that call out. @default globalThis.fetch */
@@ -79,6 +82,7 @@ const COMMON_OPTIONS: readonly (keyof RouterCommonOptions)[] = [
   "emitter",
   "logger",
   "limits",
+  "trustProxy",
   "esps",
   "fetch",
   "env",
@@ -100,10 +104,11 @@ const CONSOLE_LOGGER: Logger = {
     error === undefined ? console.error(message) : console.error(message, error),
 };
 
-interface Route {
-  adapter: AnyEspAdapter;
-  handler: WebhookHandler | undefined;
-  type: string;
+/** What the router keeps per ESP once its settings are resolved. */
+interface Site {
+  state: EspState;
+  redact: (text: string) => string;
+  context: WebhookContext;
 }
 
 /**
@@ -121,12 +126,13 @@ export function anymailRouter<const X extends readonly AnyEspAdapter[] = readonl
   const options = routerOptions as RouterCommonOptions & Record<string, unknown>;
   const env = options.env ?? process.env;
   const emitter = options.emitter ?? new AnymailEmitter();
-  const logger = options.logger ?? CONSOLE_LOGGER;
-  const limits: Required<BodyLimits> = checkedLimits(options.limits);
+  const limits = checkedLimits(options.limits);
   const doFetch = options.fetch ?? globalThis.fetch;
   const globalSecrets = normalizeSecrets(
     resolveSetting(options, "webhookSecret", GLOBAL_SECRET_SPEC, { env }),
   );
+  const logger = redactingLogger(options.logger ?? CONSOLE_LOGGER, redactor(globalSecrets));
+  const gate = new ReadGate(limits.concurrentBodies);
 
   const byName = new Map<string, AnyEspAdapter>();
   for (const adapter of [...listAdapters(), ...(options.esps ?? [])]) {
@@ -134,123 +140,35 @@ export function anymailRouter<const X extends readonly AnyEspAdapter[] = readonl
   }
   checkOptionNames(options, byName);
 
-  const states = new Map<AnyEspAdapter, EspState>();
-  function stateOf(adapter: AnyEspAdapter): EspState {
-    let state = states.get(adapter);
-    if (!state) {
-      state = resolveEspState(adapter, options, env);
-      states.set(adapter, state);
+  const sites = new Map<AnyEspAdapter, Site>();
+  function siteOf(adapter: AnyEspAdapter): Site {
+    let site = sites.get(adapter);
+    if (!site) {
+      const state = resolveEspState(adapter, options, env);
+      const redact = redactor([...globalSecrets, ...state.redacted]);
+      const context: WebhookContext = {
+        espName: adapter.displayName,
+        settings: state.settings,
+        logger: redactingLogger(logger, redact),
+        fetch: doFetch,
+      };
+      site = { state, redact, context };
+      sites.set(adapter, site);
     }
-    return state;
+    return site;
   }
   // ESPs configured explicitly are checked now, so a missing required setting fails at setup
   for (const adapter of new Set(byName.values())) {
-    if (isConfigured(adapter, options)) stateOf(adapter);
+    if (isConfigured(adapter, options)) siteOf(adapter);
   }
 
-  const redact = (text: string, state: EspState | undefined): string => {
-    let result = text;
-    for (const secret of [...globalSecrets, ...(state?.redacted ?? [])]) {
-      if (secret.length >= 4) result = result.split(secret).join("[redacted]");
-    }
-    return result;
-  };
+  const preParsed = { warned: false };
 
-  let warnedPreParsed = false;
-
-  function findRoute(url: string | undefined): Route | undefined {
-    const path = (url ?? "/").split("?")[0];
-    const segments = path.replace(/^\/+/, "").replace(/\/$/, "").split("/");
-    if (segments.length > 2) return undefined;
-    const adapter = byName.get(segments[0]);
-    if (!adapter) return undefined;
-    const type = segments[1] ?? "";
-    const handler =
-      type === "tracking"
-        ? adapter.tracking
-        : type === "inbound"
-          ? adapter.inbound
-          : Object.hasOwn(adapter.extraRoutes ?? {}, type)
-            ? adapter.extraRoutes?.[type]
-            : undefined;
-    return { adapter, handler, type };
-  }
-
-  function checkAuth(
-    req: IncomingMessage,
-    { adapter, handler }: Route & { handler: WebhookHandler },
-    state: EspState,
-  ): boolean {
-    if (globalSecrets.length === 0) {
-      const signature = handler.signature;
-      const proven =
-        signature !== undefined &&
-        signature.enabled(state.settings) &&
-        (signature.provesSender?.(state.settings) ?? true);
-      if (!state.warnedInsecure && !proven) {
-        state.warnedInsecure = true;
-        logger.warn(
-          `anymail: ${adapter.displayName} webhooks are insecure: no webhookSecret is set, so ` +
-            `anyone can post events to them. Set webhookSecret (or ANYMAIL_WEBHOOK_SECRET) to a ` +
-            `random "user:password" and add it to the webhook URLs at ${adapter.displayName}.`,
-        );
-      }
-      return false;
-    }
-    const result = checkBasicAuth(req.headers.authorization, globalSecrets);
-    if (result === "ok") return true;
-    if (result === "missing" && adapter.basicAuthChallenge) {
-      throw new HttpFailure(401, `${adapter.displayName} webhook needs basic auth credentials.`, {
-        "WWW-Authenticate": 'Basic realm="anymail", charset="UTF-8"',
-      });
-    }
-    throw new HttpFailure(
-      400,
-      `Missing or invalid basic auth in ${adapter.displayName} webhook ` +
-        `(${result === "wrong" ? "credentials do not match webhookSecret" : result}).`,
-    );
-  }
-
-  async function readBody(
-    req: IncomingMessage,
-    route: Route & { handler: WebhookHandler },
-    state: EspState,
-  ): Promise<{ raw: Buffer; parsed: ParsedBody }> {
-    const already = req as IncomingMessage & { body?: unknown; _body?: unknown };
-    if (!already.readableEnded && already._body !== true) {
-      const received = await readRawBody(req, limits.body);
-      const raw = decodeContentEncoding(received, req.headers["content-encoding"], limits.body);
-      return { raw, parsed: await parseBody(raw, req.headers["content-type"], limits) };
-    }
-    const { raw, ...parsed } = fromPreParsedBody(already.body, req.headers["content-type"]);
-    if (raw) return { raw, parsed: await parseBody(raw, req.headers["content-type"], limits) };
-    const advice =
-      `anymail: the body of a ${route.adapter.displayName} webhook was already parsed by ` +
-      `middleware mounted before anymailRouter (e.g. express.json()), so its raw bytes are ` +
-      `gone. Mount anymailRouter before any body parser, or keep body parsers off its path.`;
-    if (route.handler.signature?.enabled(state.settings)) {
-      logger.error(`${advice} The ${route.adapter.displayName} signature cannot be checked.`);
-      throw new HttpFailure(
-        400,
-        `${route.adapter.displayName} webhook signature cannot be verified: raw body unavailable.`,
-      );
-    }
-    if (!warnedPreParsed) {
-      warnedPreParsed = true;
-      logger.warn(advice);
-    }
-    return { raw: Buffer.alloc(0), parsed };
-  }
-
-  async function serve(
-    req: IncomingMessage,
-    res: ServerResponse,
-    route: Route & { handler: WebhookHandler },
-  ): Promise<void> {
+  async function serve(req: IncomingMessage, res: ServerResponse, route: HandledRoute) {
     const { adapter, handler } = route;
-    let state: EspState | undefined;
+    let site: Site;
     try {
-      state = stateOf(adapter);
+      site = siteOf(adapter);
     } catch (error) {
       logger.error(error instanceof Error ? error.message : String(error));
       if (!req.readableEnded) req.resume();
@@ -259,65 +177,52 @@ export function anymailRouter<const X extends readonly AnyEspAdapter[] = readonl
       });
       return;
     }
+    const { state, context } = site;
+    let leave: (() => void) | undefined;
     try {
-      const method = (req.method ?? "GET").toUpperCase();
-      if (method === "HEAD" || handler.probeMethods?.includes(method)) {
-        // ESPs probe the URL when it is configured (spec 8.1 base view answers HEAD)
+      if (checkMethod(req.method ?? "GET", handler) === "probe") {
         send(res, 200, "");
         return;
       }
-      if (method !== "POST") {
-        const allow = ["POST", "HEAD", ...(handler.probeMethods ?? [])].join(", ");
-        throw new HttpFailure(405, "Method not allowed.", { Allow: allow });
-      }
-      const basicAuthPassed = checkAuth(req, route, state);
-      const { raw, parsed } = await readBody(req, route, state);
-      const request = buildWebhookRequest(req, raw, parsed, basicAuthPassed);
-      const context: WebhookContext = {
-        espName: adapter.displayName,
+      const url = publicUrlOf(req, trustsProxy(req, options.trustProxy));
+      const basicAuthPassed = authenticate(req.headers.authorization, route, {
+        secrets: globalSecrets,
         settings: state.settings,
+        onInsecure(message) {
+          if (state.warnedInsecure) return;
+          state.warnedInsecure = true;
+          logger.warn(message);
+        },
+      });
+      const limitsHere = routeLimits(route, limits);
+      // anonymous bodies are counted until their signature is checked
+      if (!basicAuthPassed) leave = gate.enter(`${adapter.name}/${route.type}`);
+      const { raw, parsed } = await readNodeBody(req, route, state.settings, limitsHere, {
         logger,
-        fetch: doFetch,
-      };
-      if (handler.signature?.enabled(state.settings)) {
-        await handler.signature.verify(request, context);
-      }
-      const events: AnymailEvent[] = await handler.handle(request, context);
-      for (const event of events) {
-        try {
-          if (event instanceof AnymailInboundEvent) {
-            await emitter.dispatch("inbound", event, adapter.displayName);
-          } else {
-            await emitter.dispatch("tracking", event, adapter.displayName);
-          }
-        } catch (error) {
-          // not the listener's fault: answered 503 below, so the ESP retries later
-          if (error instanceof AnymailWebhookUnavailable) throw error;
-          logger.error(
-            `anymail: a ${adapter.displayName} webhook listener failed; the rest of the batch ` +
-              `was not dispatched and the webhook answered 400 so the ESP retries.`,
-            error,
-          );
-          send(res, 400, "Webhook listener failed.");
-          return;
-        }
-      }
+        preParsed,
+      });
+      const request = buildWebhookRequest(
+        { method: req.method ?? "POST", url, headers: req.headers },
+        raw,
+        parsed,
+        basicAuthPassed,
+      );
+      await verifySignature(handler, request, context);
+      leave?.();
+      const events = await handleRequest(handler, request, context, limitsHere);
+      await emitEvents(emitter, events, adapter.displayName);
       send(res, 200, "");
     } catch (error) {
-      const status = statusOf(error);
-      const known = error instanceof AnymailError || error instanceof HttpFailure;
-      const message = known
-        ? redact(error.message, state)
-        : `${adapter.displayName} webhook payload could not be processed.`;
-      if (known) logger.warn(`anymail: ${status} ${message}`);
-      else logger.error(`anymail: ${message}`, error);
-      const headers = headersOf(error);
+      leave?.();
+      const answer = failureAnswer(error, adapter.displayName, site.redact);
+      if (answer.level === "warn") context.logger.warn(answer.log);
+      else context.logger.error(answer.log, answer.cause);
       if (!req.readableEnded) {
-        // the body was not read (auth failed first, or it is too large): don't wait for it
-        headers.Connection = "close";
+        // the body was not read (auth failed first, too large, too slow): don't wait for it
+        answer.headers.Connection = "close";
         req.resume();
       }
-      send(res, status, message, headers);
+      send(res, answer.status, answer.text, answer.headers);
     }
   }
 
@@ -326,7 +231,7 @@ export function anymailRouter<const X extends readonly AnyEspAdapter[] = readonl
     res: ServerResponse,
     next?: Next,
   ): void {
-    const route = findRoute(req.url);
+    const route = findRoute(req.url ?? "/", byName);
     if (!route) {
       if (next) next();
       else send(res, 404, "Not found.");
@@ -334,11 +239,7 @@ export function anymailRouter<const X extends readonly AnyEspAdapter[] = readonl
     }
     const { handler } = route;
     if (!handler) {
-      const text =
-        route.type === "inbound" && route.adapter.noInboundMessage
-          ? route.adapter.noInboundMessage
-          : `${route.adapter.displayName} has no "${route.type}" webhook.`;
-      send(res, 404, text);
+      send(res, 404, missingRouteText(route));
       return;
     }
     serve(req, res, { ...route, handler }).catch((error: unknown) => {

@@ -1,11 +1,6 @@
 import { expect } from "chai";
 import type { AnymailRouterOptions } from "../../../lib/middleware/router.js";
-import {
-  basicAuthHeader,
-  describeWebhookBasicAuth,
-  webhookApp,
-  type WebhookApp,
-} from "../../helpers/webhooks.js";
+import { basicAuthHeader, webhookApp, type WebhookApp } from "../../helpers/webhooks.js";
 import { loopbackClientParams, startAwsLoopback, type AwsLoopback } from "./aws-loopback.js";
 import {
   INBOUND_MIME,
@@ -63,21 +58,6 @@ describe("Amazon SES inbound webhook", function () {
     expect(hook.inbound).to.have.length(1);
     return hook.inbound[0];
   }
-
-  describeWebhookBasicAuth(
-    "Amazon SES inbound",
-    (hook) =>
-      postSns(
-        hook,
-        inboundBody(receivedNotification(snsAction("UTF8"), { content: INBOUND_MIME })),
-      ),
-    {
-      routerOptions: { amazon_ses: { fetchSnsCertificate: signer.fetchSnsCertificate } },
-      // any AWS account can sign an SNS message: without snsTopicArns the router warns (#18 item 3)
-      signatureChecked: false,
-      challenge: true,
-    },
-  );
 
   it("[SES-50] [SES-51] [SES-56] SNS action, Base64 content → one inbound event", async function () {
     const ses = receivedNotification(snsAction("BASE64"), {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { AnymailTrackingEvent } from "../../../lib/events/tracking.js";
 import { EVENT_TYPES, REJECT_REASONS } from "../../../lib/esps/mailgun/tracking.js";
 import { LEGACY_EVENT_TYPES } from "../../../lib/esps/mailgun/tracking-legacy.js";
-import { webhookApp, describeWebhookBasicAuth } from "../../helpers/webhooks.js";
+import { webhookApp } from "../../helpers/webhooks.js";
 import { SIGNING_KEY, callMailgun, sign, signedForm } from "./webhook-helpers.js";
 import { skipBecause } from "../../helpers/skip.js";
 
@@ -694,13 +694,3 @@ describe("Mailgun tracking webhook", () => {
     });
   });
 });
-
-describeWebhookBasicAuth(
-  "Mailgun tracking",
-  (hook) =>
-    hook
-      .post("/mailgun/tracking/")
-      .set("Content-Type", "application/json")
-      .send(JSON.stringify(payload({ event: "delivered" }))),
-  { routerOptions: { mailgun: { webhookSigningKey: SIGNING_KEY } }, signatureChecked: true },
-);

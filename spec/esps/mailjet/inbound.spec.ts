@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
+import { webhookApp } from "../../helpers/webhooks.js";
 import { PARSE_PAYLOAD, PNG } from "./fixtures.js";
 import { skipBecause } from "../../helpers/skip.js";
 
@@ -178,10 +178,3 @@ describe("Mailjet inbound webhook: published sample", () => {
     expect(message.spamScore).to.equal(0.602);
   });
 });
-
-describeWebhookBasicAuth("Mailjet inbound", (hook) =>
-  hook
-    .post("/mailjet/inbound/")
-    .set("Content-Type", "application/json")
-    .send(JSON.stringify(PARSE_PAYLOAD)),
-);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSender } from "../../../lib/index.js";
 import { startCaptureServer } from "../../helpers/capture-server.js";
-import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
+import { webhookApp } from "../../helpers/webhooks.js";
 import { skipBecause } from "../../helpers/skip.js";
 
 // JSON text, not objects: MessageIDs above 2^53 must reach the router as Mailjet writes them
@@ -204,10 +204,6 @@ describe("Mailjet tracking webhook", () => {
     expect(hook.events).to.have.length(0);
   });
 });
-
-describeWebhookBasicAuth("Mailjet tracking", (hook) =>
-  hook.post("/mailjet/tracking/").set("Content-Type", "application/json").send(SENT),
-);
 
 // Mailjet's own published samples (shared/vectors, beside the repo): skipped when absent.
 describe("Mailjet tracking webhook: published samples", () => {

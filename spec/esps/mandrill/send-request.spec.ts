@@ -249,7 +249,7 @@ describe("Mandrill request building", () => {
     expect(json.message.html).to.equal("<p>1</p>");
   });
 
-  it("an attachment without a filename is sent with an empty name", () => {
+  it("an attachment without a filename is sent as "attachment" (#17 item 5)", () => {
     const { json } = buildRequest(
       normalized({
         attachments: [
@@ -267,7 +267,7 @@ describe("Mandrill request building", () => {
       noUnsupported,
     );
     expect(json.message.attachments).to.deep.equal([
-      { type: "application/octet-stream", name: "", content: "eA==" },
+      { type: "application/octet-stream", name: "attachment", content: "eA==" },
     ]);
   });
 

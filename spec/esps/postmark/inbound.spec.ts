@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { expect } from "chai";
 import type { AnymailInboundEvent } from "../../../lib/events/inbound.js";
-import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
+import { webhookApp } from "../../helpers/webhooks.js";
 import { INBOUND, PNG } from "./inbound-payload.js";
 import { DELIVERY } from "./payloads.js";
 import { itIf } from "../../helpers/skip.js";
@@ -27,10 +27,6 @@ async function receiveOne(payload: unknown): Promise<AnymailInboundEvent> {
 }
 
 describe("Postmark inbound webhook", () => {
-  describeWebhookBasicAuth("Postmark inbound", (hook) =>
-    hook.post("/postmark/inbound/").send(INBOUND),
-  );
-
   it("[PM-42] turns Postmark's inbound JSON into an AnymailInboundMessage", async () => {
     const event = await receiveOne(INBOUND);
     expect(event.eventType).to.equal("inbound");

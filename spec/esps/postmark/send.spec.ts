@@ -87,7 +87,7 @@ describe("Postmark send", () => {
           Content: Buffer.from("hello ☺").toString("base64"),
           ContentType: "text/plain",
         },
-        { Name: "", Content: "AAEC", ContentType: "application/octet-stream" },
+        { Name: "attachment", Content: "AAEC", ContentType: "application/octet-stream" },
         {
           Name: "logo.png",
           Content: "UE5H",

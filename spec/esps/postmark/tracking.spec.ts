@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { BOUNCE_TYPES } from "../../../lib/esps/postmark/tracking.js";
 import type { AnymailTrackingEvent } from "../../../lib/events/tracking.js";
-import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
+import { webhookApp } from "../../helpers/webhooks.js";
 import { CLICK, DELIVERY, OPEN, SPAM_COMPLAINT, bounce, subscriptionChange } from "./payloads.js";
 
 async function track(payload: unknown, contentType = "application/json") {
@@ -47,10 +47,6 @@ const EXPECTED_BOUNCES: [string, number, string, string | null][] = [
 ];
 
 describe("Postmark tracking webhook", () => {
-  describeWebhookBasicAuth("Postmark tracking", (hook) =>
-    hook.post("/postmark/tracking/").send(DELIVERY),
-  );
-
   it("[PM-24][PM-30][PM-38] a Delivery record → delivered, with every field", async () => {
     const event = await trackOne(DELIVERY);
     expect(event).to.include({

@@ -560,18 +560,5 @@ describe("SendGrid tracking webhook", () => {
     describeWebhookBasicAuth("SendGrid tracking", (hook) =>
       hook.post("/sendgrid/tracking/").type("application/json").send(body),
     );
-    describeWebhookBasicAuth(
-      "SendGrid signed tracking",
-      (hook) =>
-        hook
-          .post("/sendgrid/tracking/")
-          .type("application/json")
-          .set(signedHeaders(body))
-          .send(body),
-      {
-        routerOptions: { sendgrid: { webhookVerificationKey: verificationKey } },
-        signatureChecked: true,
-      },
-    );
   });
 });

@@ -107,7 +107,7 @@ describe("Sendinblue sending", () => {
       });
       expect(body().attachment).to.deep.equal([
         { name: "report.pdf", content: Buffer.from("%PDF-1.4").toString("base64") },
-        { name: "", content: Buffer.from("no name").toString("base64") },
+        { name: "attachment", content: Buffer.from("no name").toString("base64") },
       ]);
     });
 

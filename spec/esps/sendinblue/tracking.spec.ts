@@ -1,7 +1,7 @@
 // Sendinblue (Brevo) tracking webhooks through a real Express app with anymailRouter
 // mounted (supertest). Brevo posts one JSON event per call.
 import { expect } from "chai";
-import { describeWebhookBasicAuth, webhookApp } from "../../helpers/webhooks.js";
+import { webhookApp } from "../../helpers/webhooks.js";
 
 const DELIVERED = {
   event: "delivered",
@@ -126,7 +126,3 @@ describe("Sendinblue tracking webhook", () => {
     });
   }
 });
-
-describeWebhookBasicAuth("Sendinblue tracking", (hook) =>
-  hook.post("/sendinblue/tracking/").send(DELIVERED),
-);

@@ -5,7 +5,6 @@
 import { expect } from "chai";
 import { existsSync, readFileSync } from "node:fs";
 import { AnymailInboundEvent } from "../../../lib/events/inbound.js";
-import { describeWebhookBasicAuth } from "../../helpers/webhooks.js";
 import { callWebhook } from "./webhook-helper.js";
 import { itIf } from "../../helpers/skip.js";
 
@@ -208,10 +207,3 @@ describe("SparkPost inbound (relay) webhook", () => {
     },
   );
 });
-
-describeWebhookBasicAuth("SparkPost inbound webhook [SP-38]", (hook) =>
-  hook
-    .post("/sparkpost/inbound/")
-    .set("Content-Type", "application/json")
-    .send(JSON.stringify([relayMessage({ email_rfc822: MIME })])),
-);

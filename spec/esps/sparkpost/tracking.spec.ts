@@ -5,7 +5,6 @@ import { expect } from "chai";
 import { existsSync, readFileSync } from "node:fs";
 import { AnymailTrackingEvent } from "../../../lib/events/tracking.js";
 import { BOUNCE_CLASSES, EVENT_TYPES } from "../../../lib/esps/sparkpost/tracking.js";
-import { describeWebhookBasicAuth } from "../../helpers/webhooks.js";
 import { callWebhook } from "./webhook-helper.js";
 import { itIf } from "../../helpers/skip.js";
 
@@ -345,9 +344,3 @@ describe("SparkPost tracking webhook", () => {
 });
 
 // [SP-21] SparkPost's webhook "Basic Auth" option carries the webhook secret's two halves
-describeWebhookBasicAuth("SparkPost tracking webhook [SP-21]", (hook) =>
-  hook
-    .post("/sparkpost/tracking/")
-    .set("Content-Type", "application/json")
-    .send(JSON.stringify([messageEvent({ type: "delivery" })])),
-);
