@@ -249,7 +249,7 @@ describe("Mandrill request building", () => {
     expect(json.message.html).to.equal("<p>1</p>");
   });
 
-  it("an attachment without a filename is sent as "attachment" (#17 item 5)", () => {
+  it('an attachment without a filename is sent as "attachment" (#17 item 5)', () => {
     const { json } = buildRequest(
       normalized({
         attachments: [
