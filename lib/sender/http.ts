@@ -75,6 +75,22 @@ function skipSpace(bytes: Buffer): number {
   return i;
 }
 
+/**
+ * The AnymailAPIError for an answer the ESP gave but that cannot be used (accepted status,
+ * unexpected shape): names the ESP, the status and what was wrong, and keeps the answer.
+ */
+export function apiResponseError(
+  response: HttpResponse,
+  espName: string,
+  why: string,
+): AnymailAPIError {
+  return new AnymailAPIError(`${espName} API response ${response.status}: ${why}`, {
+    espName,
+    statusCode: response.status,
+    response: response.toEspResponse(),
+  });
+}
+
 /** A response, fully read. */
 export class HttpResponse {
   constructor(

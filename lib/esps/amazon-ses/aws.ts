@@ -10,7 +10,7 @@ import { AnymailAPIError, AnymailImproperlyInstalled } from "../../errors.js";
 
 /**
  * SDK modules given instead of importing them (a bundled SDK, or a test that wants the
- * "not installed" path): `{ ses: await import("@aws-sdk/client-ses") }`. Each key is
+ * "not installed" path): `{ sesv2: <the client-sesv2 module> }`. Each key is
  * optional; a missing one is imported when first needed. Typed loosely on purpose: the
  * published types never name @aws-sdk packages, which are optional peers.
  */
@@ -103,7 +103,7 @@ export async function importPeer<T>(specifier: string, purpose: string): Promise
 /**
  * The SDK module for one service, injected or imported on first use. Typed `object` so that
  * no published type names an optional @aws-sdk package: each caller states the module type
- * it expects (`as typeof import("@aws-sdk/client-s3")`) in its own code.
+ * it expects (a cast to the S3 client module's type) in its own code.
  */
 export async function loadSdk(name: SdkName, settings: AwsSettings): Promise<object> {
   const injected = settings.sdk?.[name];

@@ -5,9 +5,9 @@
  * suppressed some recipients, a JSON body of warnings naming them.
  */
 import mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
-import { AnymailAPIError, AnymailUnsupportedFeature } from "../../errors.js";
+import { AnymailUnsupportedFeature } from "../../errors.js";
 import type { EmailAddress } from "../../sender/address.js";
-import { joinUrl, type HttpResponse } from "../../sender/http.js";
+import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import type { JsonObject, NormalizedAttachment, NormalizedMessage } from "../../sender/message.js";
 import { allRecipients } from "../../sender/message.js";
 import { sameStatusForAll } from "../../sender/recipients.js";
@@ -187,14 +187,6 @@ export function buildRequest(
   return { url: joinUrl(ctx.settings.apiUrl, "email"), headers, body: data, bulk: false };
 }
 
-function apiError(response: HttpResponse, ctx: SendContext, why: string): AnymailAPIError {
-  return new AnymailAPIError(`${ctx.espName} API response ${response.status}: ${why}`, {
-    espName: ctx.espName,
-    statusCode: response.status,
-    response: response.toEspResponse(),
-  });
-}
-
 /** The addresses MailerSend's suppression warnings name; other warnings are errors. */
 function suppressedEmails(json: Record<string, unknown>, response: HttpResponse, ctx: SendContext) {
   const errors = json.errors;
@@ -203,12 +195,21 @@ function suppressedEmails(json: Record<string, unknown>, response: HttpResponse,
     (Array.isArray(errors) && errors.length > 0) ||
     (isRecord(errors) && Object.keys(errors).length > 0)
   ) {
-    throw apiError(response, ctx, `unexpected errors: ${response.text.slice(0, 500)}`);
+    throw apiResponseError(
+      response,
+      ctx.espName,
+      `unexpected errors: ${response.text.slice(0, 500)}`,
+    );
   }
-  if (!Array.isArray(warnings)) throw apiError(response, ctx, "warnings is not a list");
+  if (!Array.isArray(warnings))
+    throw apiResponseError(response, ctx.espName, "warnings is not a list");
   return warnings.flatMap((warning) => {
     if (!isRecord(warning) || !SUPPRESSION_WARNINGS.includes(String(warning.type))) {
-      throw apiError(response, ctx, `unexpected warning: ${response.text.slice(0, 500)}`);
+      throw apiResponseError(
+        response,
+        ctx.espName,
+        `unexpected warning: ${response.text.slice(0, 500)}`,
+      );
     }
     const recipients = Array.isArray(warning.recipients) ? warning.recipients : [];
     return recipients
@@ -229,7 +230,8 @@ export function parseResponse(
 ): SendResult {
   const isJson = /^application\/json\b/i.test(response.headers["content-type"] ?? "");
   const json = isJson ? response.json : {};
-  if (!isRecord(json)) throw apiError(response, ctx, "the answer is not a JSON object");
+  if (!isRecord(json))
+    throw apiResponseError(response, ctx.espName, "the answer is not a JSON object");
   const headerId = response.headers["x-message-id"];
   let messageId: string | null = null;
   let status: RecipientStatus["status"] = "failed";

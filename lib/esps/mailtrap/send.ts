@@ -6,9 +6,8 @@
  * answers with one id for all).
  */
 import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
-import { AnymailAPIError } from "../../errors.js";
 import { formatAddress, type EmailAddress } from "../../sender/address.js";
-import { joinUrl, type HttpResponse } from "../../sender/http.js";
+import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import {
   mergeHeaders,
   type JsonObject,
@@ -176,14 +175,6 @@ export function buildRequest(
   };
 }
 
-function apiError(response: HttpResponse, ctx: SendContext, why: string): AnymailAPIError {
-  return new AnymailAPIError(`${ctx.espName} API response ${response.status}: ${why}`, {
-    espName: ctx.espName,
-    statusCode: response.status,
-    response: response.toEspResponse(),
-  });
-}
-
 /** One `{ success, message_ids }` (or `{ success: false, errors }`) for `recipients`. */
 function statusesOf(
   answer: unknown,
@@ -193,7 +184,8 @@ function statusesOf(
   ctx: SendContext,
 ): Record<string, RecipientStatus> {
   const statuses: Record<string, RecipientStatus> = {};
-  if (!isRecord(answer)) throw apiError(response, ctx, "an answer is not a JSON object");
+  if (!isRecord(answer))
+    throw apiResponseError(response, ctx.espName, "an answer is not a JSON object");
   if (answer.success !== true) {
     // this message of a batch failed (Mailtrap says why in its errors); the others went
     for (const email of recipients) statuses[email] = { status: "failed", messageId: null };
@@ -203,9 +195,9 @@ function statusesOf(
   // a sandbox answers with one id for every recipient
   const expected = sandbox ? 1 : recipients.length;
   if (!Array.isArray(ids) || ids.length !== expected || ids.some((id) => typeof id !== "string")) {
-    throw apiError(
+    throw apiResponseError(
       response,
-      ctx,
+      ctx.espName,
       `expected ${expected} message_ids: ${response.text.slice(0, 300)}`,
     );
   }
@@ -222,9 +214,9 @@ export function parseResponse(
 ): SendResult {
   const json = response.json;
   if (!isRecord(json) || json.success !== true || json.errors) {
-    throw apiError(
+    throw apiResponseError(
       response,
-      ctx,
+      ctx.espName,
       `Mailtrap did not report success: ${response.text.slice(0, 500)}`,
     );
   }
@@ -237,7 +229,7 @@ export function parseResponse(
   }
   const answers = json.responses;
   if (!Array.isArray(answers) || answers.length !== message.to.length) {
-    throw apiError(response, ctx, `expected ${message.to.length} batch responses`);
+    throw apiResponseError(response, ctx.espName, `expected ${message.to.length} batch responses`);
   }
   const recipients: Record<string, RecipientStatus> = {};
   message.to.forEach((address, index) => {

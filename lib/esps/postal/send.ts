@@ -3,9 +3,8 @@
  * A message → Postal's `POST /api/v1/send/message`, and its answer → recipient statuses.
  * Postal answers HTTP 200 also for errors: its JSON `status` says which.
  */
-import { AnymailAPIError } from "../../errors.js";
 import type { EmailAddress } from "../../sender/address.js";
-import { joinUrl, type HttpResponse } from "../../sender/http.js";
+import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import { allRecipients, type NormalizedMessage, attachmentFilename } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import { isRecord } from "../../util/records.js";
@@ -70,14 +69,6 @@ export function buildRequest(
   };
 }
 
-function apiError(response: HttpResponse, ctx: SendContext, why: string): AnymailAPIError {
-  return new AnymailAPIError(`${ctx.espName} API response ${response.status}: ${why}`, {
-    espName: ctx.espName,
-    statusCode: response.status,
-    response: response.toEspResponse(),
-  });
-}
-
 /**
  * `{ status: "success", data: { messages: { <address>: { id, token } } } }`: every
  * recipient queued with its own message id. Any other status is an error carrying
@@ -89,11 +80,16 @@ export function parseResponse(
   ctx: SendContext,
 ): SendResult {
   const json = response.json;
-  if (!isRecord(json)) throw apiError(response, ctx, `not JSON: ${response.text.slice(0, 300)}`);
+  if (!isRecord(json))
+    throw apiResponseError(response, ctx.espName, `not JSON: ${response.text.slice(0, 300)}`);
   const data = isRecord(json.data) ? json.data : {};
   if (json.status !== "success") {
     const detail = [data.code, data.message].filter((part) => typeof part === "string");
-    throw apiError(response, ctx, `${String(json.status)}: ${detail.join(": ") || response.text}`);
+    throw apiResponseError(
+      response,
+      ctx.espName,
+      `${String(json.status)}: ${detail.join(": ") || response.text}`,
+    );
   }
   const messages = isRecord(data.messages) ? data.messages : {};
   // Postal keys its answer by address, lower-cased

@@ -3,9 +3,8 @@
  * Postmark's send answer → per-recipient statuses. Postmark checks recipients at send
  * time and says which it refused only in its human-readable `Message`, so that text is read.
  */
-import { AnymailAPIError } from "../../errors.js";
 import type { EmailAddress } from "../../sender/address.js";
-import type { HttpResponse } from "../../sender/http.js";
+import { apiResponseError, type HttpResponse } from "../../sender/http.js";
 import type { NormalizedMessage } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
@@ -62,14 +61,6 @@ class RecipientTable {
     const key = this.keys.get(addrSpec.toLowerCase());
     if (key !== undefined && this.statuses[key].status === "unknown") this.set(key, "failed", null);
   }
-}
-
-function apiError(espName: string, response: HttpResponse, detail: string): AnymailAPIError {
-  return new AnymailAPIError(`${espName} API response ${response.status}: ${detail}`, {
-    espName,
-    statusCode: response.status,
-    response: response.toEspResponse(),
-  });
 }
 
 function isSendResponse(value: unknown): value is PostmarkSendResponse {
@@ -141,9 +132,9 @@ function recipientStatuses(
 
   entries.forEach((entry, index) => {
     if (!isSendResponse(entry)) {
-      throw apiError(
-        espName,
+      throw apiResponseError(
         response,
+        espName,
         `invalid ${espName} API response format: ${response.text.slice(0, 500)}`,
       );
     }
@@ -151,7 +142,11 @@ function recipientStatuses(
     if (code === ERROR_CODES.ok) {
       const status = isDelayed(entry) ? "queued" : "sent";
       if (typeof entry.MessageID !== "string") {
-        throw apiError(espName, response, `${espName} accepted the message without a MessageID`);
+        throw apiResponseError(
+          response,
+          espName,
+          `${espName} accepted the message without a MessageID`,
+        );
       }
       const tos = alignedBatch
         ? toPerMessage[index].map((to) => to.addrSpec)
@@ -171,7 +166,7 @@ function recipientStatuses(
           : [];
     // nothing was sent; unless Postmark named which of our recipients it refused, say why
     if (!refused.includes(true)) {
-      throw apiError(espName, response, `${espName} error ${code}: ${text}`);
+      throw apiResponseError(response, espName, `${espName} error ${code}: ${text}`);
     }
     // the others of this message were not sent either (django-anymail 9.0 leaves them "unknown")
     const others = alignedBatch ? [...toPerMessage[index], ...message.cc, ...message.bcc] : all;

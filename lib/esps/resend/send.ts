@@ -6,9 +6,8 @@
  * digits, `_` and `-`.
  */
 import mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
-import { AnymailAPIError } from "../../errors.js";
 import type { EmailAddress } from "../../sender/address.js";
-import { joinUrl, type HttpResponse } from "../../sender/http.js";
+import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import {
   mergeHeaders,
   type JsonObject,
@@ -166,14 +165,6 @@ export function buildRequest(
   return { url: joinUrl(ctx.settings.apiUrl, "emails/batch"), headers, body };
 }
 
-function invalidResponse(response: HttpResponse, ctx: SendContext, why: string): AnymailAPIError {
-  return new AnymailAPIError(`${ctx.espName} API response ${response.status}: ${why}`, {
-    espName: ctx.espName,
-    statusCode: response.status,
-    response: response.toEspResponse(),
-  });
-}
-
 /**
  * `{ id }` for one email; `{ data: [{ id }, …] }` for a batch, in `to` order. Resend only
  * queues: every recipient is "queued" (batch cc/bcc have no single message id).
@@ -187,13 +178,18 @@ export function parseResponse(
   const espResponse = response.toEspResponse();
   if (!message.isBatch) {
     const id = isRecord(json) ? json.id : undefined;
-    if (typeof id !== "string") throw invalidResponse(response, ctx, "no id in Resend's answer");
+    if (typeof id !== "string")
+      throw apiResponseError(response, ctx.espName, "no id in Resend's answer");
     return { recipients: sameStatusForAll(message, "queued", id), espResponse };
   }
   const data = isRecord(json) ? json.data : undefined;
   const ids = Array.isArray(data) ? data.map((item) => (isRecord(item) ? item.id : undefined)) : [];
   if (ids.length !== message.to.length || ids.some((id) => typeof id !== "string")) {
-    throw invalidResponse(response, ctx, "Resend's batch answer has no id for every message");
+    throw apiResponseError(
+      response,
+      ctx.espName,
+      "Resend's batch answer has no id for every message",
+    );
   }
   return {
     recipients: {

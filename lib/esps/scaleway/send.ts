@@ -5,9 +5,8 @@
  * X-Metadata / X-Tags headers (JSON), as for other ESPs without those fields.
  */
 import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
-import { AnymailAPIError } from "../../errors.js";
 import { formatAddress, type EmailAddress } from "../../sender/address.js";
-import { joinUrl, type HttpResponse } from "../../sender/http.js";
+import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import { allRecipients, type NormalizedMessage, attachmentFilename } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import { isRecord, lookup } from "../../util/records.js";
@@ -107,14 +106,6 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext<SendSe
   };
 }
 
-function apiError(response: HttpResponse, ctx: SendContext, why: string): AnymailAPIError {
-  return new AnymailAPIError(`${ctx.espName} API response ${response.status}: ${why}`, {
-    espName: ctx.espName,
-    statusCode: response.status,
-    response: response.toEspResponse(),
-  });
-}
-
 /** `{ emails: [{ id, mail_rcpt, status }, …] }`: one email per recipient. */
 export function parseResponse(
   response: HttpResponse,
@@ -123,7 +114,8 @@ export function parseResponse(
 ): SendResult {
   const json = response.json;
   const emails = isRecord(json) ? json.emails : undefined;
-  if (!Array.isArray(emails)) throw apiError(response, ctx, "no emails in Scaleway's answer");
+  if (!Array.isArray(emails))
+    throw apiResponseError(response, ctx.espName, "no emails in Scaleway's answer");
   const byAddress = new Map<string, RecipientStatus>();
   for (const email of emails) {
     if (!isRecord(email) || typeof email.mail_rcpt !== "string") continue;

@@ -7,9 +7,8 @@
  */
 import { randomUUID } from "node:crypto";
 import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
-import { AnymailAPIError } from "../../errors.js";
 import { formatAddress, type EmailAddress } from "../../sender/address.js";
-import { joinUrl, type HttpResponse } from "../../sender/http.js";
+import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import {
   setHeader,
   type JsonObject,
@@ -205,14 +204,6 @@ export function buildRequest(
   };
 }
 
-function apiError(response: HttpResponse, ctx: SendContext, why: string): AnymailAPIError {
-  return new AnymailAPIError(`${ctx.espName} API response ${response.status}: ${why}`, {
-    espName: ctx.espName,
-    statusCode: response.status,
-    response: response.toEspResponse(),
-  });
-}
-
 /**
  * `emails`: queued, with the generated id (else the `job_id`); `failed_emails`: not sent,
  * by reason. A "duplicate" is listed in both: it was sent once.
@@ -225,7 +216,11 @@ export function parseResponse(
 ): SendResult {
   const json = response.json;
   if (!isRecord(json) || json.status !== "success" || !Array.isArray(json.emails)) {
-    throw apiError(response, ctx, `unexpected answer: ${response.text.slice(0, 500)}`);
+    throw apiResponseError(
+      response,
+      ctx.espName,
+      `unexpected answer: ${response.text.slice(0, 500)}`,
+    );
   }
   const jobId = typeof json.job_id === "string" ? json.job_id : null;
   const recipients: Record<string, RecipientStatus> = {};
