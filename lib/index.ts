@@ -60,6 +60,8 @@ export {
 // receiving
 export { anymailRouter } from "./middleware/router.js";
 export type { AnymailRouter, AnymailRouterOptions } from "./middleware/router.js";
+export { createWebhookHandler } from "./middleware/fetch.js";
+export type { AnymailFetchHandler, AnymailFetchHandlerOptions } from "./middleware/fetch.js";
 export type { BodyLimits } from "./middleware/body.js";
 export { AnymailInboundTooLarge } from "./events/mime-limits.js";
 export { AnymailEmitter } from "./events/emitter.js";
