@@ -71,8 +71,13 @@ describe("The built package", function () {
       "dist/index.d.ts",
       "dist/nodemailer/index.js",
       "dist/nodemailer/index.d.ts",
+      ...["hono", "next", "lambda"].flatMap((sub) => [
+        `dist/${sub}/index.js`,
+        `dist/${sub}/index.d.ts`,
+      ]),
       "docs/sending.md",
       "docs/nodemailer.md",
+      "docs/frameworks.md",
     ]);
     const stray = paths.filter(
       (p) => !/^(dist|docs)\//.test(p) && !["LICENSE", "README.md", "package.json"].includes(p),
@@ -130,7 +135,12 @@ describe("The built package", function () {
       await writeFile(
         join(dir, "index.ts"),
         [
-          'import { AnymailEmitter, createSender, anymailRouter } from "anymail";',
+          "import {",
+          "  AnymailEmitter, createSender, anymailRouter, createWebhookHandler,",
+          '} from "anymail";',
+          'import { anymailHono } from "anymail/hono";',
+          'import { anymailRoute } from "anymail/next";',
+          'import { lambdaHandler } from "anymail/lambda";',
           'import { anymailTransport, type AnymailSentMessageInfo } from "anymail/nodemailer";',
           'const sender = createSender("test");',
           'const status = await sender.send({ from: "a@example.com", to: "b@example.com" });',
@@ -146,7 +156,14 @@ describe("The built package", function () {
           "// @ts-expect-error a misspelled option of the published types",
           "anymailTransport(sender, { urlAccess: { maxByte: 1000 } });",
           "const info: AnymailSentMessageInfo | null = null;",
-          "console.log(ids, router, transport.name, info);",
+          'const fetchHandler = createWebhookHandler({ emitter, basePath: "/anymail" });',
+          "const answer: Promise<Response> = fetchHandler(new Request('https://h.example/'));",
+          "const hono = anymailHono({ emitter });",
+          "export const { POST, HEAD } = anymailRoute({ emitter });",
+          "const lambda = lambdaHandler({ emitter });",
+          "// @ts-expect-error basePath is a string",
+          "createWebhookHandler({ basePath: 1 });",
+          "console.log(ids, router, transport.name, info, answer, hono, POST, HEAD, lambda);",
           "",
         ].join("\n"),
       );
@@ -176,6 +193,21 @@ describe("The built package", function () {
       ).catch((error: { stdout: string }) => ({ stdout: error.stdout, failed: true }));
       expect(result.stdout).to.equal("");
       expect(result).not.to.have.property("failed");
+    });
+
+    it("runs: anymail/lambda answers an HTTP event without Hono or Next installed", async () => {
+      const script = [
+        'import { lambdaHandler } from "anymail/lambda";',
+        "const handler = lambdaHandler({ env: {} });",
+        "const event = { version: '2.0', rawPath: '/anymail/postmark/tracking/', headers: {},",
+        "  requestContext: { domainName: 'h.example', http: { method: 'HEAD' } } };",
+        "const result = await handler(event);",
+        "console.log(result.statusCode);",
+      ].join("\n");
+      await writeFile(join(dir, "lambda.mjs"), script);
+      const { stdout } = await run(process.execPath, ["lambda.mjs"], { cwd: dir });
+      expect(stdout.trim()).to.equal("200");
+      expect(existsSync(join(dir, "node_modules/hono"))).to.equal(false);
     });
 
     it("runs: nodemailer sends through anymail/nodemailer and the test ESP", async () => {

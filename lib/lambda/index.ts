@@ -49,7 +49,7 @@ export interface AnymailLambdaHandler {
  * Serves every ESP's webhook routes from one Lambda function. The public URL is
  * `https://<Host header or domainName><rawPath>` (these endpoints are HTTPS only); the route
  * is read from the end of the path, so a stage prefix (`/prod/anymail/…`) needs no setting.
- * For a signed-URL ESP (Mandrill) behind CloudFront or a custom domain with a base path,
+ * For an ESP that signs its URL, behind CloudFront or a custom domain with a base path,
  * set the ESP's `webhookUrl` to the URL entered at the ESP.
  */
 export function lambdaHandler<const X extends readonly AnyEspAdapter[] = readonly []>(

@@ -43,7 +43,7 @@ const PLAIN_TEXT = "text/plain; charset=utf-8";
 /**
  * Serves every ESP's webhook routes to standard `Request`s.
  *
- * The public URL (which signed-URL ESPs such as Mandrill check signatures against) is the
+ * The public URL (which an ESP that signs its URL checks signatures against) is the
  * request's Host header, else the host of `request.url`, with the scheme of `request.url`;
  * `trustProxy: true` believes X-Forwarded-Host and X-Forwarded-Proto instead. Behind a proxy
  * that changes either, set `trustProxy` or the ESP's `webhookUrl`.

@@ -39,7 +39,7 @@ export interface AnymailNextRoute {
  * Serves every ESP's webhook routes from a Next.js route handler. Next builds `request.url`
  * from its own host name (`localhost:3000` when self-hosted), while the Host header keeps
  * the one the ESP called; the scheme is http unless `trustProxy` believes X-Forwarded-Proto.
- * For a signed-URL ESP (Mandrill) behind a TLS proxy, set `trustProxy: true` when the proxy
+ * For an ESP that signs its URL, behind a TLS proxy, set `trustProxy: true` when the proxy
  * is the only way in, or the ESP's `webhookUrl`.
  */
 export function anymailRoute<const X extends readonly AnyEspAdapter[] = readonly []>(
