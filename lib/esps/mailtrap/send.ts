@@ -191,10 +191,11 @@ function statusesOf(
     for (const email of recipients) statuses[email] = { status: "failed", messageId: null };
     return statuses;
   }
-  const ids = answer.message_ids;
+  const given: unknown[] = Array.isArray(answer.message_ids) ? answer.message_ids : [];
+  const ids = given.filter((id): id is string => typeof id === "string");
   // a sandbox answers with one id for every recipient
   const expected = sandbox ? 1 : recipients.length;
-  if (!Array.isArray(ids) || ids.length !== expected || ids.some((id) => typeof id !== "string")) {
+  if (!Array.isArray(answer.message_ids) || ids.length !== expected || given.length !== expected) {
     throw apiResponseError(
       response,
       ctx.espName,
@@ -202,7 +203,7 @@ function statusesOf(
     );
   }
   recipients.forEach((email, index) => {
-    statuses[email] = { status: "queued", messageId: ids[sandbox ? 0 : index] as string };
+    statuses[email] = { status: "queued", messageId: ids[sandbox ? 0 : index] };
   });
   return statuses;
 }

@@ -183,8 +183,10 @@ export function parseResponse(
     return { recipients: sameStatusForAll(message, "queued", id), espResponse };
   }
   const data = isRecord(json) ? json.data : undefined;
-  const ids = Array.isArray(data) ? data.map((item) => (isRecord(item) ? item.id : undefined)) : [];
-  if (ids.length !== message.to.length || ids.some((id) => typeof id !== "string")) {
+  const ids = (Array.isArray(data) ? data : [])
+    .map((item) => (isRecord(item) ? item.id : undefined))
+    .filter((id): id is string => typeof id === "string");
+  if (ids.length !== message.to.length || ids.length !== (data as unknown[]).length) {
     throw apiResponseError(
       response,
       ctx.espName,
@@ -196,7 +198,7 @@ export function parseResponse(
       ...sameStatusForAll(message, "queued", null),
       ...perToRecipient(message, (_, index) => ({
         status: "queued",
-        messageId: ids[index] as string,
+        messageId: ids[index],
       })),
     },
     espResponse,
