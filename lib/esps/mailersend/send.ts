@@ -4,6 +4,7 @@
  * statuses. MailerSend answers 202 with the message id in `X-Message-Id` and, when it
  * suppressed some recipients, a JSON body of warnings naming them.
  */
+import { sendJson } from "../../sender/send-json.js";
 import mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
 import { AnymailUnsupportedFeature } from "../../errors.js";
 import type { EmailAddress } from "../../sender/address.js";
@@ -249,11 +250,5 @@ export function parseResponse(
   return { recipients, espResponse: response.toEspResponse() };
 }
 
-export async function send(
-  message: NormalizedMessage,
-  ctx: SendContext<SendSettings>,
-): Promise<SendResult> {
-  const { url, headers, body } = buildRequest(message, ctx);
-  const response = await ctx.http.postJson(url, body, headers);
-  return parseResponse(response, message, ctx);
-}
+/** The adapter's `send`: `buildRequest`, one JSON POST, `parseResponse`. */
+export const send = sendJson(buildRequest, parseResponse);

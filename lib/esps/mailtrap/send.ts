@@ -5,6 +5,7 @@
  * Mailtrap answers with one message id per recipient, in to, cc, bcc order (a sandbox
  * answers with one id for all).
  */
+import { sendJson } from "../../sender/send-json.js";
 import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { formatAddress, type EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
@@ -243,11 +244,5 @@ export function parseResponse(
   return { recipients, espResponse };
 }
 
-export async function send(
-  message: NormalizedMessage,
-  ctx: SendContext<SendSettings>,
-): Promise<SendResult> {
-  const { url, headers, body } = buildRequest(message, ctx);
-  const response = await ctx.http.postJson(url, body, headers);
-  return parseResponse(response, message, ctx);
-}
+/** The adapter's `send`: `buildRequest`, one JSON POST, `parseResponse`. */
+export const send = sendJson(buildRequest, parseResponse);

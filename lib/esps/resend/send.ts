@@ -5,6 +5,7 @@
  * (JSON), which Resend echoes in its webhooks: its own tags allow only ASCII letters,
  * digits, `_` and `-`.
  */
+import { sendJson } from "../../sender/send-json.js";
 import mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
@@ -205,11 +206,5 @@ export function parseResponse(
   };
 }
 
-export async function send(
-  message: NormalizedMessage,
-  ctx: SendContext<SendSettings>,
-): Promise<SendResult> {
-  const { url, headers, body } = buildRequest(message, ctx);
-  const response = await ctx.http.postJson(url, body, headers);
-  return parseResponse(response, message, ctx);
-}
+/** The adapter's `send`: `buildRequest`, one JSON POST, `parseResponse`. */
+export const send = sendJson(buildRequest, parseResponse);

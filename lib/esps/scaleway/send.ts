@@ -4,6 +4,7 @@
  * per recipient, with its status) → recipient statuses. Metadata and tags travel as
  * X-Metadata / X-Tags headers (JSON), as for other ESPs without those fields.
  */
+import { sendJson } from "../../sender/send-json.js";
 import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { formatAddress, type EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
@@ -134,11 +135,5 @@ export function parseResponse(
   return { recipients, espResponse: response.toEspResponse() };
 }
 
-export async function send(
-  message: NormalizedMessage,
-  ctx: SendContext<SendSettings>,
-): Promise<SendResult> {
-  const { url, headers, body } = buildRequest(message, ctx);
-  const response = await ctx.http.postJson(url, body, headers);
-  return parseResponse(response, message, ctx);
-}
+/** The adapter's `send`: `buildRequest`, one JSON POST, `parseResponse`. */
+export const send = sendJson(buildRequest, parseResponse);
