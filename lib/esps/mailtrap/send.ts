@@ -6,8 +6,7 @@
  * answers with one id for all).
  */
 import { sendJson } from "../../sender/send-json.js";
-import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
-import { formatAddress, type EmailAddress } from "../../sender/address.js";
+import { emailAndName, encodedAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import {
   mergeHeaders,
@@ -64,18 +63,6 @@ export interface MailtrapRequest {
 
 const NON_ASCII = /[\u0080-\uffff]/;
 
-function toAddress(address: EmailAddress): MailtrapAddress {
-  return address.displayName
-    ? { email: address.addrSpec, name: address.displayName }
-    : { email: address.addrSpec };
-}
-
-/** An address for a header Anymail writes itself: a non-ASCII name RFC 2047-encoded. */
-function headerAddress(address: EmailAddress): string {
-  if (!NON_ASCII.test(address.displayName)) return address.address;
-  return formatAddress(mimeFuncs.encodeWords(address.displayName, "B", 52), address.addrSpec);
-}
-
 /** Mailtrap's custom_variables are strings: numbers and booleans as their text, objects as JSON. */
 function customVariables(metadata: JsonObject, ctx: SendContext): Record<string, string> {
   const variables: Record<string, string> = {};
@@ -92,20 +79,20 @@ function customVariables(metadata: JsonObject, ctx: SendContext): Record<string,
 
 function buildBase(message: NormalizedMessage, ctx: SendContext<SendSettings>): MailtrapEmail {
   const data: MailtrapEmail = {};
-  if (message.from) data.from = toAddress(message.from);
-  if (message.to.length > 0) data.to = message.to.map(toAddress);
-  if (message.cc.length > 0) data.cc = message.cc.map(toAddress);
-  if (message.bcc.length > 0) data.bcc = message.bcc.map(toAddress);
+  if (message.from) data.from = emailAndName(message.from);
+  if (message.to.length > 0) data.to = message.to.map(emailAndName);
+  if (message.cc.length > 0) data.cc = message.cc.map(emailAndName);
+  if (message.bcc.length > 0) data.bcc = message.bcc.map(emailAndName);
   // an empty subject or text is left out, so a template's own applies
   if (message.subject) data.subject = message.subject;
   const headers: Record<string, string> = {};
-  if (message.replyTo.length === 1) data.reply_to = toAddress(message.replyTo[0]);
+  if (message.replyTo.length === 1) data.reply_to = emailAndName(message.replyTo[0]);
   else if (message.replyTo.length > 1) {
     // several Reply-To: only as a header, which Anymail must encode itself
     if (message.replyTo.some((address) => NON_ASCII.test(address.addrSpec))) {
       ctx.unsupported("non-ASCII addresses with several replyTo addresses");
     }
-    headers["Reply-To"] = message.replyTo.map(headerAddress).join(", ");
+    headers["Reply-To"] = message.replyTo.map(encodedAddress).join(", ");
   }
   Object.assign(headers, message.headers);
   if (Object.keys(headers).length > 0) data.headers = headers;
