@@ -182,10 +182,10 @@ function envList(env: Env, names: string[]): string[] {
 /** For the health panel: how each signing ESP's webhooks are checked here. */
 export function signingNotes(env: Env = process.env): Record<string, string> {
   const source = (name: string) => (env[name] ? `key from ${name}` : "demo key made at start-up");
-  const both = (name: string, check: string) =>
+  const both = (name: string, check: string, demo = "demo key") =>
     env[name]
-      ? `${check} (key from ${name}, and a demo key)`
-      : `${check} (demo key made at start-up)`;
+      ? `${check} (key from ${name}, and a ${demo})`
+      : `${check} (${demo} made at start-up)`;
   return {
     mailgun: `signature (${source("MAILGUN_WEBHOOK_SIGNING_KEY")})`,
     mandrill: `signature (${source("MANDRILL_WEBHOOK_KEY")})`,
@@ -200,10 +200,12 @@ export function signingNotes(env: Env = process.env): Record<string, string> {
     postal: both(
       env.ANYMAIL_POSTAL_WEBHOOK_KEY ? "ANYMAIL_POSTAL_WEBHOOK_KEY" : "POSTAL_WEBHOOK_KEY",
       "RSA signature",
+      "demo key pair",
     ),
     unisender_go: both(
       env.ANYMAIL_UNISENDER_GO_API_KEY ? "ANYMAIL_UNISENDER_GO_API_KEY" : "UNISENDER_GO_API_KEY",
-      "auth field (MD5 with the API key)",
+      "MD5 signature in the auth field",
+      "demo API key",
     ),
   };
 }
