@@ -15,7 +15,7 @@ import type { EspOptions, KnownEspName, SenderApiOf } from "../esps/registry.js"
 import { envPrefixesOf, type AnyEspAdapter, type SendContext } from "../esps/types.js";
 import { resolveSetting, resolveSettings, secretValues, type Env } from "../settings.js";
 import { serializeJson } from "../util/json.js";
-import { applySendDefaults } from "./defaults.js";
+import { applySendDefaults, MERGE_RULES } from "./defaults.js";
 import { enforceFeatures } from "./features.js";
 import { HttpClient, type FetchLike, type HttpTransport, type RequestsTimeout } from "./http.js";
 import type { AnymailMessage, SendDefaults } from "./message.js";
@@ -30,6 +30,11 @@ export interface SenderOptions {
   espSendDefaults?: SendDefaults;
   /** Send anyway, dropping features the ESP cannot express. @default false */
   ignoreUnsupportedFeatures?: boolean;
+  /**
+   * Refuse a message (or send default) with a field anymail does not know, such as a
+   * misspelled `attachements`, instead of sending without it. @default true
+   */
+  strict?: boolean;
   /** Never throw AnymailRecipientsRefused. @default false */
   ignoreRecipientStatus?: boolean;
   /** Seconds for HTTP ESP calls: one number, or [connect, read]; null for none. @default 30 */
@@ -67,6 +72,7 @@ const GLOBAL_SETTINGS = {
   sendDefaults: {},
   ignoreUnsupportedFeatures: { default: false },
   ignoreRecipientStatus: { default: false },
+  strict: { default: true },
   requestsTimeout: { default: 30 },
   debugApiRequests: { default: false },
 } as const;
@@ -84,6 +90,8 @@ export class Sender {
   readonly esp: string;
   /** The ESP's display name (e.g. "Acme Mail"). */
   readonly espName: string;
+  /** The most `to` recipients of one batch send the ESP takes in one call, where it says. */
+  readonly maxBatchSize: number | undefined;
   private readonly preSend: PreSendListener[] = [];
   private readonly postSend: PostSendListener[] = [];
   private readonly memos = new Map<string, unknown>();
@@ -91,6 +99,7 @@ export class Sender {
   private readonly defaults: SendDefaults;
   private readonly ignoreUnsupported: boolean;
   private readonly ignoreRecipientStatus: boolean;
+  private readonly strict: boolean;
   private readonly settings: Record<string, unknown>;
 
   constructor(
@@ -99,6 +108,7 @@ export class Sender {
   ) {
     this.esp = adapter.name;
     this.espName = adapter.displayName;
+    this.maxBatchSize = adapter.maxBatchSize;
     const env = options.env ?? process.env;
     const prefixes = envPrefixesOf(adapter);
     const where = `createSender("${adapter.name}")`;
@@ -130,6 +140,8 @@ export class Sender {
     this.defaults = { ...(global.sendDefaults as SendDefaults), ...(espDefaults as SendDefaults) };
     this.ignoreUnsupported = Boolean(global.ignoreUnsupportedFeatures);
     this.ignoreRecipientStatus = Boolean(global.ignoreRecipientStatus);
+    this.strict = global.strict !== false;
+    if (this.strict) checkMessageFields(this.defaults, "sendDefaults", this.espName);
     this.settings = resolveSettings(options, specs, {
       prefixes,
       espName: adapter.displayName,
@@ -192,6 +204,7 @@ export class Sender {
       });
     }
 
+    if (this.strict) checkMessageFields(message, "message", this.espName);
     const normalized = await normalizeMessage(applySendDefaults(message, this.defaults));
     const context = this.context(message);
     enforceFeatures(normalized, this.adapter.features, context.unsupported);
@@ -300,6 +313,24 @@ export class Sender {
     if (!this.memos.has(key)) this.memos.set(key, create());
     return this.memos.get(key) as T;
   };
+}
+
+// every field a message may have: the send-defaults table's, and what the sender sets
+const MESSAGE_FIELDS = new Set<string>([
+  ...Object.keys(MERGE_RULES),
+  "anymailStatus",
+  "anymailTestParams",
+]);
+
+/** Throws AnymailError naming fields anymail does not know (a typo would be lost silently). */
+function checkMessageFields(message: object, what: string, espName: string): void {
+  const unknown = Object.keys(message).filter((key) => !MESSAGE_FIELDS.has(key));
+  if (unknown.length === 0) return;
+  throw new AnymailError(
+    `Unknown ${what} field(s) ${unknown.map((key) => JSON.stringify(key)).join(", ")}. ` +
+      `Known fields: ${[...MESSAGE_FIELDS].join(", ")}. (Set strict: false to ignore unknown fields.)`,
+    { espName },
+  );
 }
 
 /** Recipient statuses under the addr-specs the caller gave (not their IDNA-encoded forms). */
