@@ -113,30 +113,35 @@ describe("Webhook conformance: the same cases through every framework", function
   this.timeout(30_000);
 
   for (const [esp, profile] of Object.entries(WEBHOOK_PROFILES)) {
-    for (const route of Object.keys(profile.routes)) {
-      for (const { title, options, call, status } of casesOf(esp, route)) {
-        it(`${esp} ${route || "(single URL)"}: ${title} answers ${status} everywhere, with the same events`, async () => {
-          let reference: Record<string, unknown>[] | undefined;
-          // the same bytes everywhere (Mailgun signs a fresh token into each call)
-          const sent = call();
-          for (const transport of TRANSPORTS) {
-            await withMounted(transport.mount(options), async (mounted) => {
-              const answer = await mounted.call(sent);
-              const where = `${transport.name}: ${answer.text}`;
-              expect(answer.status, where).to.equal(status);
-              const events = mounted.events.map(summary);
-              if (status !== 200) {
-                expect(events, where).to.deep.equal([]);
-                return;
-              }
-              expect(events, where).to.not.deep.equal([]);
-              reference ??= events;
-              expect(events, transport.name).to.deep.equal(reference);
-            });
-          }
-        });
+    describe(esp, () => {
+      // a loopback server standing in for the ESP's API, where the profile needs one
+      if (profile.before) before(profile.before);
+      if (profile.after) after(profile.after);
+      for (const route of Object.keys(profile.routes)) {
+        for (const { title, options, call, status } of casesOf(esp, route)) {
+          it(`${esp} ${route || "(single URL)"}: ${title} answers ${status} everywhere, with the same events`, async () => {
+            let reference: Record<string, unknown>[] | undefined;
+            // the same bytes everywhere (Mailgun signs a fresh token into each call)
+            const sent = call();
+            for (const transport of TRANSPORTS) {
+              await withMounted(transport.mount(options), async (mounted) => {
+                const answer = await mounted.call(sent);
+                const where = `${transport.name}: ${answer.text}`;
+                expect(answer.status, where).to.equal(status);
+                const events = mounted.events.map(summary);
+                if (status !== 200) {
+                  expect(events, where).to.deep.equal([]);
+                  return;
+                }
+                expect(events, where).to.not.deep.equal([]);
+                reference ??= events;
+                expect(events, transport.name).to.deep.equal(reference);
+              });
+            }
+          });
+        }
       }
-    }
+    });
   }
 });
 
