@@ -30,6 +30,8 @@ export interface ExampleAppOptions {
   consoleStream?: { write(chunk: string): unknown };
   /** Where the webhook router sends events (e.g. a queue sink). @default the page's emitter */
   webhookEmitter?: AnymailEmitter;
+  /** Where the webhook router logs refused calls and warnings. @default console */
+  logger?: { warn(message: string): void; error(message: string, error?: unknown): void };
 }
 
 const ADDRESS_FIELDS = ["from", "to", "cc"] as const;
@@ -70,6 +72,7 @@ export function createExampleApp(options: ExampleAppOptions = {}) {
     anymailRouter({
       webhookSecret,
       emitter: options.webhookEmitter ?? emitter,
+      ...(options.logger ? { logger: options.logger } : {}),
       ...trustingRouterSettings(keys),
     }),
   );

@@ -8,6 +8,7 @@ import type { EmailAddress } from "../sender/address.js";
 import { decodeMimeWords } from "../util/mime-words.js";
 import {
   parseDateHeader,
+  leafPart,
   parseMime,
   toEmailAddresses,
   unquoteContentId,
@@ -83,17 +84,7 @@ async function attachmentParts(init: InboundAttachmentInit): Promise<MessagePart
   if (contentType.split(";")[0].trim().toLowerCase() === "message/rfc822") {
     return { ...(await parseMime(content)), part };
   }
-  const none = {
-    from: null,
-    to: [],
-    cc: [],
-    bcc: [],
-    subject: null,
-    date: null,
-    text: null,
-    html: null,
-  };
-  return { headers, part, ...none, children: [] };
+  return leafPart(headers, part);
 }
 
 /** Builds MessageParts from fields; a given field wins over the same header. */

@@ -139,6 +139,11 @@ async function attachmentParts(attachment: ReadAttachment): Promise<MessageParts
     // a forwarded message: its own headers and bodies, this part's MIME facts
     return { ...(await parseMime(attachment.content)), part };
   }
+  return leafPart(headers, part);
+}
+
+/** A part that is not a message (an attachment): its headers and MIME facts, nothing else. */
+export function leafPart(headers: MessageParts["headers"], part: PartInfo): MessageParts {
   return {
     headers,
     part,

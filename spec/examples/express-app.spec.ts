@@ -15,9 +15,11 @@ import { availableSamples, samplePath, SAMPLES } from "../../examples/express-ap
 
 describe("Example app", () => {
   const quiet = { write: () => true };
+  // refused calls are part of these tests: keep their log lines out of the test output
+  const silent = { warn: () => undefined, error: () => undefined };
 
   it("serves the page with a viewport tag, the send form and a simulate button per sample", async () => {
-    const { app } = createExampleApp({ consoleStream: quiet });
+    const { app } = createExampleApp({ consoleStream: quiet, logger: silent });
     const page = await request(app).get("/").expect(200);
     expect(page.text)
       .to.match(/<meta name="viewport" content="width=device-width, initial-scale=1"/)
@@ -51,7 +53,11 @@ describe("Example app", () => {
 
   it("shows webhook URLs with the secret masked, and gives the full URL to the copy button", async () => {
     const secret = "exampleuser:examplepassword1234";
-    const { app } = createExampleApp({ consoleStream: quiet, webhookSecret: secret });
+    const { app } = createExampleApp({
+      consoleStream: quiet,
+      webhookSecret: secret,
+      logger: silent,
+    });
     const page = await request(app).get("/").set("Host", "localhost:3000").expect(200);
     expect(page.text).not.to.include("examplepassword1234").and.not.to.include("exampleuser");
     expect(page.text).to.include(
@@ -109,7 +115,7 @@ describe("Example app", () => {
   });
 
   it("names the field a send error concerns", async () => {
-    const { app } = createExampleApp({ consoleStream: quiet });
+    const { app } = createExampleApp({ consoleStream: quiet, logger: silent });
     const bad = await request(app)
       .post("/send")
       .field("to", "Widgets, Inc. <w@example.com>")
@@ -130,7 +136,7 @@ describe("Example app", () => {
 
   for (const sample of availableSamples()) {
     it(`simulates ${sample.id}: ${samplePath(sample)} accepts it and emits its events`, async () => {
-      const { app, events } = createExampleApp({ consoleStream: quiet });
+      const { app, events } = createExampleApp({ consoleStream: quiet, logger: silent });
       const answer = await request(app).post(`/simulate/${sample.id}`).expect(200);
       expect(answer.body, JSON.stringify(answer.body)).to.deep.include({ ok: true, status: 200 });
       expect(answer.body.events).to.be.greaterThan(0);
@@ -144,7 +150,7 @@ describe("Example app", () => {
 
   for (const sample of availableSamples().filter((s) => !s.label.startsWith("inbound"))) {
     it(`links ${sample.id} events to the message sent from the page, by message id`, async () => {
-      const { app, events } = createExampleApp({ consoleStream: quiet });
+      const { app, events } = createExampleApp({ consoleStream: quiet, logger: silent });
       const sent = await request(app)
         .post("/send")
         .field("to", "linked@example.com")
@@ -164,12 +170,12 @@ describe("Example app", () => {
     expect(certificate.verify(certificate.publicKey)).to.equal(true);
     expect(keys.amazonSes.certUrl).to.match(/^https:\/\/sns\.us-east-1\.amazonaws\.com\/.+\.pem$/);
     // a tampered sample is refused: the router really checks the demo signature
-    const { app, events } = createExampleApp({ consoleStream: quiet });
+    const { app, events } = createExampleApp({ consoleStream: quiet, logger: silent });
     const ses = availableSamples().find((s) => s.id === "amazon_ses-tracking");
     if (!ses) return;
     const good = await request(app).post("/simulate/amazon_ses-tracking").expect(200);
     expect(good.body.status).to.equal(200);
-    const other = createExampleApp({ consoleStream: quiet, webhookSecret: "u:p" });
+    const other = createExampleApp({ consoleStream: quiet, webhookSecret: "u:p", logger: silent });
     const forged = await ses.build({
       baseUrl: "http://x/anymail",
       keys: createSampleKeys({}),
@@ -189,7 +195,11 @@ describe("Example app", () => {
   const SIGNED = ["mailersend", "postal", "resend", "unisender_go"];
   for (const sample of availableSamples().filter((s) => SIGNED.includes(s.esp))) {
     it(`checks ${sample.id}'s signature: one made with another app's demo keys is refused`, async () => {
-      const { app, events } = createExampleApp({ consoleStream: quiet, webhookSecret: "u:p" });
+      const { app, events } = createExampleApp({
+        consoleStream: quiet,
+        webhookSecret: "u:p",
+        logger: silent,
+      });
       const forged = await sample.build({
         baseUrl: "http://x/anymail",
         keys: createSampleKeys({}),
@@ -253,7 +263,7 @@ describe("Example app", () => {
     expect(await other.text()).to.equal("from the network");
     expect(outgoing).to.deep.equal(["https://api.resend.com/emails/receiving/someone-elses"]);
 
-    const { app, events } = createExampleApp({ consoleStream: quiet });
+    const { app, events } = createExampleApp({ consoleStream: quiet, logger: silent });
     if (!availableSamples().some((s) => s.id === "resend-inbound")) return;
     await request(app).post("/simulate/resend-inbound").expect(200);
     expect(events[0].inbound!.subject).to.equal("Sample inbound with an attachment");
@@ -263,7 +273,7 @@ describe("Example app", () => {
   it("keeps inbound HTML sanitized and serves attachments without trusting their name or type", async () => {
     const inbound = availableSamples().find((s) => s.id === "postmark-inbound");
     if (!inbound) return;
-    const { app, events } = createExampleApp({ consoleStream: quiet });
+    const { app, events } = createExampleApp({ consoleStream: quiet, logger: silent });
     await request(app).post(`/simulate/${inbound.id}`).expect(200);
     const stored = events.find((e) => e.channel === "inbound")!;
     expect(stored.inbound!.html).to.include("<b>sample inbound</b>");
@@ -292,7 +302,7 @@ describe("Example app", () => {
   });
 
   it("answers in words when a sample cannot reach the webhook URL", async () => {
-    const { app, events } = createExampleApp({ consoleStream: quiet });
+    const { app, events } = createExampleApp({ consoleStream: quiet, logger: silent });
     const sample = availableSamples()[0];
     if (!sample) return;
     const answer = await request(app)
@@ -305,7 +315,7 @@ describe("Example app", () => {
   });
 
   it("answers 404 for an unknown sample", async () => {
-    const { app } = createExampleApp({ consoleStream: quiet });
+    const { app } = createExampleApp({ consoleStream: quiet, logger: silent });
     await request(app).post("/simulate/nonesuch").expect(404);
   });
 });

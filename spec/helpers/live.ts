@@ -2,6 +2,7 @@
 // environment (ANYMAIL_TEST_<ESP>_…), so `npm test` never needs the network.
 import { createSender, type AnymailStatus } from "../../lib/index.js";
 import type { AnymailMessage } from "../../lib/sender/message.js";
+import { skipBecause } from "./skip.js";
 
 export interface LiveSendOptions {
   /** The registry name, e.g. "mailersend"; env vars are ANYMAIL_TEST_<NAME>_…. */
@@ -28,8 +29,15 @@ export function describeLiveSend(title: string, options: LiveSendOptions): void 
   const to = env("TO_EMAIL") ?? options.to;
   const ready = from !== undefined && Object.values(settings).every((v) => v !== undefined);
 
-  (ready ? describe : describe.skip)(title, function () {
+  const missing = [
+    ...Object.values(options.settings).filter((suffix) => env(suffix) === undefined),
+    ...(from === undefined ? ["FROM_EMAIL"] : []),
+  ].map((suffix) => prefix + suffix);
+  describe(title, function () {
     this.timeout(30_000);
+    before(function () {
+      if (!ready) skipBecause(this, `live API: ${missing.join(", ")} not set`);
+    });
 
     it("sends a message through the real API", async () => {
       // the ESP name is a runtime string here: createSender checks it and its options

@@ -214,13 +214,20 @@ describe("Mandrill sending", () => {
     });
 
     it("[MD-11] Djrill-style fields on the message are not Mandrill options", async () => {
-      await sender().send({
+      const message = {
         from: "from@example.com",
         to: "to@example.com",
         subject: "s",
         text: "t",
         ...({ subaccount: "ignored-not-an-anymail-field" } as object),
-      });
+      };
+      // by default (strict) the unknown field is refused by name rather than dropped
+      let error: unknown;
+      await sender()
+        .send({ ...message })
+        .catch((e: unknown) => (error = e));
+      expect((error as Error).message).to.include('"subaccount"');
+      await sender({ strict: false }).send({ ...message });
       expect(JSON.stringify(body())).to.not.include("ignored-not-an-anymail-field");
     });
 
