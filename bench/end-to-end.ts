@@ -12,7 +12,7 @@ import { FULL, PROFILES, answerOf } from "./profiles.js";
 import { QUICK, paired, record } from "./lib.js";
 
 const CONCURRENCY = 16;
-const SENDS = QUICK ? 400 : 1500;
+const SENDS = QUICK ? 300 : 1500;
 const ROUNDS = QUICK ? 3 : 5;
 
 /** Runs `count` calls of `fn`, `CONCURRENCY` at a time; returns calls per second. */
