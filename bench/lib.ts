@@ -142,7 +142,9 @@ export function writeResults(file: string, seconds: number): void {
       "over rounds, with the lowest and highest round's ratio; see bench/README.md.",
     "",
     `Targets met: ${targets.length - missed.length} of ${targets.length}` +
-      (missed.length ? ` (missed: ${missed.map((r) => `${r.section} / ${r.name}`).join("; ")}).` : "."),
+      (missed.length
+        ? ` (missed: ${missed.map((r) => `${r.section} / ${r.name}`).join("; ")}).`
+        : "."),
     "",
     "| section | measurement | ours | baseline | unit | ratio | ratio range | target | holds |",
     "|---|---|---|---|---|---|---|---|---|",

@@ -30,7 +30,8 @@ const QUICK_SECTIONS = ["import", "build", "e2e", "webhooks", "inbound"];
 
 const named = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const unknown = named.filter((name) => !(name in sections));
-if (unknown.length) throw new Error(`unknown section ${unknown.join(", ")}: ${Object.keys(sections).join(", ")}`);
+if (unknown.length)
+  throw new Error(`unknown section ${unknown.join(", ")}: ${Object.keys(sections).join(", ")}`);
 const chosen = named.length ? named : QUICK ? QUICK_SECTIONS : Object.keys(sections);
 
 const start = performance.now();
