@@ -5,7 +5,7 @@
  * Adding an ESP's sample is adding one entry to SAMPLES (plus a key in sample-keys.ts if the
  * ESP signs); ESPs this build of anymail does not have are left out by availableSamples().
  */
-import { createHmac, createSign, randomBytes, randomUUID, sign } from "node:crypto";
+import { createHash, createHmac, createSign, randomBytes, randomUUID, sign } from "node:crypto";
 import { knownEspNames } from "anymail";
 import type { SampleKeys } from "./sample-keys.js";
 
@@ -76,7 +76,7 @@ const INBOUND_HTML =
   "<script>alert('scripts are removed')</script>";
 
 /** A raw inbound message with an HTML part and a text attachment. */
-function rawMime(subject = "Sample inbound with an attachment"): string {
+export function rawMime(subject = "Sample inbound with an attachment"): string {
   return [
     "From: Sender <sender@example.net>",
     "To: inbound@example.com",
@@ -161,6 +161,57 @@ function snsNotification(context: SampleContext, topic: string, message: unknown
   };
 }
 
+/** A Resend (Svix) post: `v1,` base64 HMAC-SHA256 of "<svix-id>.<timestamp>.<body>". */
+function svixPost(secret: string, event: unknown): SampleRequest {
+  const body = JSON.stringify(event);
+  const id = `msg_${randomBytes(16).toString("base64url")}`;
+  const timestamp = String(now());
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  const mac = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
+  return {
+    headers: {
+      "Content-Type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": timestamp,
+      "svix-signature": `v1,${mac}`,
+    },
+    body,
+  };
+}
+
+/** A MailerSend post: `Signature` is the hex HMAC-SHA256 of the body. */
+function mailerSendPost(secret: string, event: unknown): SampleRequest {
+  const request = json(event);
+  request.headers.Signature = createHmac("sha256", secret)
+    .update(request.body as string)
+    .digest("hex");
+  return request;
+}
+
+/** A Postal post, RSA-signed over the body: SHA-1 (every version) and SHA-256 (newer ones). */
+function postalPost(context: SampleContext, event: unknown): SampleRequest {
+  const request = json(event);
+  const body = Buffer.from(request.body as string);
+  const { privateKey } = context.keys.postal;
+  request.headers["X-Postal-Signature"] = sign("sha1", body, privateKey).toString("base64");
+  request.headers["X-Postal-Signature-256"] = sign("sha256", body, privateKey).toString("base64");
+  return request;
+}
+
+/**
+ * A Unisender Go post: its `auth` field is the MD5 of the body as it would read with the API
+ * key in that field's place.
+ */
+function unisenderGoPost(apiKey: string, payload: Record<string, unknown>): SampleRequest {
+  const withKey = JSON.stringify({ auth: apiKey, ...payload });
+  const auth = createHash("md5").update(withKey).digest("hex");
+  // the key is the body's first string: replace just that one
+  return {
+    headers: { "Content-Type": "application/json" },
+    body: withKey.replace(JSON.stringify(apiKey), JSON.stringify(auth)),
+  };
+}
+
 export const SAMPLES: readonly Sample[] = [
   {
     id: "amazon_ses-tracking",
@@ -210,6 +261,62 @@ export const SAMPLES: readonly Sample[] = [
           action: { type: "SNS", encoding: "UTF8", topicArn: "arn:aws:sns:…:ses-inbound" },
         },
         content: rawMime(),
+      }),
+  },
+  {
+    id: "mailersend-tracking",
+    esp: "mailersend",
+    espLabel: "MailerSend",
+    route: "tracking",
+    label: "delivered",
+    build: (context) =>
+      mailerSendPost(context.keys.mailersend.signingSecret, {
+        type: "activity.delivered",
+        domain_id: "7z3m5jgrogdpyo6n",
+        created_at: new Date().toISOString(),
+        webhook_id: "3vz9dle4k6kj1kp5",
+        url: `${context.baseUrl}/mailersend/tracking/`,
+        data: {
+          object: "activity",
+          id: randomBytes(12).toString("hex"),
+          type: "delivered",
+          created_at: new Date().toISOString(),
+          email: {
+            object: "email",
+            id: randomBytes(12).toString("hex"),
+            from: "sender@example.com",
+            subject: context.message?.subject ?? "Hello",
+            status: "delivered",
+            tags: ["welcome"],
+            message: { object: "message", id: idOr(context, randomBytes(12).toString("hex")) },
+            recipient: { object: "recipient", email: recipientOf(context) },
+          },
+          morph: null,
+        },
+      }),
+  },
+  {
+    id: "mailersend-inbound",
+    esp: "mailersend",
+    espLabel: "MailerSend",
+    route: "inbound",
+    label: "inbound with attachment",
+    build: (context) =>
+      mailerSendPost(context.keys.mailersend.inboundSecret, {
+        type: "inbound.message",
+        inbound_id: "jpzkmgq7vnl059v7",
+        url: `${context.baseUrl}/mailersend/inbound/`,
+        created_at: new Date().toISOString(),
+        data: {
+          object: "message",
+          id: randomBytes(12).toString("hex"),
+          created_at: new Date().toISOString(),
+          raw: rawMime(),
+          sender: { email: "sender@example.net" },
+          recipients: { rcptTo: [{ email: "inbound@example.com" }] },
+          from: { email: "sender@example.net", name: "Sender" },
+          subject: "Sample inbound with an attachment",
+        },
       }),
   },
   {
@@ -323,6 +430,35 @@ export const SAMPLES: readonly Sample[] = [
       }),
   },
   {
+    id: "mailtrap-tracking",
+    esp: "mailtrap",
+    espLabel: "Mailtrap",
+    route: "tracking",
+    label: "delivery, open",
+    build: (context) => {
+      const common = {
+        message_id: idOr(context, randomUUID()),
+        sending_stream: "transactional",
+        email: recipientOf(context),
+        category: "welcome",
+        custom_variables: { user_id: "42" },
+      };
+      return json({
+        events: [
+          { ...common, event: "delivery", timestamp: now(), event_id: randomUUID() },
+          {
+            ...common,
+            event: "open",
+            timestamp: now(),
+            event_id: randomUUID(),
+            ip: "192.0.2.1",
+            user_agent: "Mozilla/5.0",
+          },
+        ],
+      });
+    },
+  },
+  {
     id: "mandrill-tracking",
     esp: "mandrill",
     espLabel: "Mandrill",
@@ -358,6 +494,59 @@ export const SAMPLES: readonly Sample[] = [
           msg: { raw_msg: rawMime(), email: "inbound@example.com", spam_report: { score: 0.2 } },
         },
       ]),
+  },
+  {
+    id: "postal-tracking",
+    esp: "postal",
+    espLabel: "Postal",
+    route: "tracking",
+    label: "sent (delivered)",
+    build: (context) =>
+      postalPost(context, {
+        event: "MessageSent",
+        timestamp: Date.now() / 1000,
+        uuid: randomUUID(),
+        payload: {
+          message: {
+            id: context.message?.messageId ?? 12345,
+            token: randomBytes(6).toString("base64url"),
+            direction: "outgoing",
+            message_id: `<${randomUUID()}@postal.example.com>`,
+            to: recipientOf(context),
+            from: "sender@example.com",
+            subject: context.message?.subject ?? "Hello",
+            timestamp: Date.now() / 1000,
+            spam_status: "NotChecked",
+            tag: "welcome",
+          },
+          status: "Sent",
+          details: `Message for ${recipientOf(context)} accepted by mx.example.net (192.0.2.25)`,
+          output: "250 2.0.0 OK",
+          sent_with_ssl: true,
+          timestamp: Date.now() / 1000,
+          time: 0.21,
+        },
+      }),
+  },
+  {
+    id: "postal-inbound",
+    esp: "postal",
+    espLabel: "Postal",
+    route: "inbound",
+    label: "inbound (raw message)",
+    build: (context) => {
+      const raw = rawMime();
+      return postalPost(context, {
+        id: 8765,
+        rcpt_to: "inbound@example.com",
+        mail_from: "sender@example.net",
+        token: randomBytes(6).toString("base64url"),
+        subject: "Sample inbound with an attachment",
+        message: Buffer.from(raw).toString("base64"),
+        base64: true,
+        size: Buffer.byteLength(raw),
+      });
+    },
   },
   {
     id: "postmark-tracking",
@@ -413,6 +602,58 @@ export const SAMPLES: readonly Sample[] = [
             ContentLength: 20,
           },
         ],
+      }),
+  },
+  {
+    id: "resend-tracking",
+    esp: "resend",
+    espLabel: "Resend",
+    route: "tracking",
+    label: "delivered",
+    build: (context) =>
+      svixPost(context.keys.resend.signingSecret, {
+        type: "email.delivered",
+        created_at: new Date().toISOString(),
+        data: {
+          created_at: new Date().toISOString(),
+          email_id: idOr(context, randomUUID()),
+          from: "Example <sender@example.com>",
+          to: [recipientOf(context)],
+          subject: context.message?.subject ?? "Hello",
+          // how anymail sends metadata and tags to Resend
+          headers: [
+            { name: "X-Metadata", value: '{"user_id": "42"}' },
+            { name: "X-Tags", value: '["welcome"]' },
+          ],
+        },
+      }),
+  },
+  {
+    id: "resend-inbound",
+    esp: "resend",
+    espLabel: "Resend",
+    route: "inbound",
+    label: "inbound with attachment",
+    build: (context) =>
+      svixPost(context.keys.resend.inboundSecret, {
+        type: "email.received",
+        created_at: new Date().toISOString(),
+        data: {
+          // fetched back from "Resend's API": this app answers for this id (demo-api.ts)
+          email_id: context.keys.resend.inboundEmailId,
+          created_at: new Date().toISOString(),
+          from: "Sender <sender@example.net>",
+          to: ["inbound@example.com"],
+          subject: "Sample inbound with an attachment",
+          attachments: [
+            {
+              id: randomUUID(),
+              filename: "notes.txt",
+              content_type: "text/plain",
+              content_disposition: "attachment",
+            },
+          ],
+        },
       }),
   },
   {
@@ -502,6 +743,50 @@ export const SAMPLES: readonly Sample[] = [
       }),
   },
   {
+    id: "sendinblue-inbound",
+    esp: "sendinblue",
+    espLabel: "Brevo (Sendinblue)",
+    route: "inbound",
+    // Brevo posts only a download token per attachment, fetched from its API with your API
+    // key: this sample has none, so it needs no key
+    label: "inbound (parsed)",
+    build: () => {
+      const messageId = `<${randomUUID()}@example.net>`;
+      const date = new Date().toUTCString();
+      return json({
+        items: [
+          {
+            Uuid: [randomUUID()],
+            MessageId: messageId,
+            InReplyTo: null,
+            From: { Name: "Sender", Address: "sender@example.net" },
+            To: [{ Name: null, Address: "inbound@example.com" }],
+            ReplyTo: null,
+            SentAtDate: date,
+            Subject: "Sample Brevo inbound",
+            Attachments: [],
+            Headers: {
+              Received: "from mail.example.net by inbound.brevo.com",
+              "MIME-Version": "1.0",
+              From: "Sender <sender@example.net>",
+              To: "inbound@example.com",
+              Date: date,
+              "Message-ID": messageId,
+              Subject: "Sample Brevo inbound",
+              "Return-Path": "<sender@example.net>",
+              "Delivered-To": "inbound@example.com",
+              "Content-Type": "multipart/alternative",
+            },
+            SpamScore: 0.4,
+            ExtractedMarkdownMessage: "Hello from a sample inbound message.",
+            RawHtmlBody: INBOUND_HTML,
+            RawTextBody: "Hello from a sample inbound message.",
+          },
+        ],
+      });
+    },
+  },
+  {
     id: "sparkpost-tracking",
     esp: "sparkpost",
     espLabel: "SparkPost",
@@ -551,6 +836,39 @@ export const SAMPLES: readonly Sample[] = [
           },
         },
       ]),
+  },
+  {
+    id: "unisender_go-tracking",
+    esp: "unisender_go",
+    espLabel: "Unisender Go",
+    route: "tracking",
+    label: "delivered",
+    build: (context) =>
+      unisenderGoPost(context.keys.unisenderGo, {
+        events_by_user: [
+          {
+            user_id: 456,
+            project_id: "6432890",
+            project_name: "Example",
+            events: [
+              {
+                event_name: "transactional_email_status",
+                event_data: {
+                  job_id: "1a3Q2V-0000OZ-S0",
+                  // anymail sends its message id as the anymail_id metadata
+                  metadata: { user_id: "42", anymail_id: idOr(context, randomUUID()) },
+                  email: recipientOf(context),
+                  status: "delivered",
+                  // UTC, without a zone
+                  event_time: new Date().toISOString().slice(0, 19).replace("T", " "),
+                  url: null,
+                  delivery_info: { destination_response: "250 2.0.0 OK", ip: "192.0.2.25" },
+                },
+              },
+            ],
+          },
+        ],
+      }),
   },
 ];
 

@@ -196,6 +196,11 @@ export interface EspAdapter<
   settings?: S;
   features: FeatureSupport;
   /**
+   * The most `to` recipients one batch send (merge data) may have in one API call, where the
+   * ESP documents a limit; queued sending splits larger batches into parts of this size.
+   */
+  maxBatchSize?: number;
+  /**
    * Throws AnymailImproperlyInstalled when an optional package this ESP needs for sending
    * is missing; createSender calls it once, so the error comes before the first send.
    */

@@ -27,8 +27,8 @@ export interface QueuedSenderOptions {
   /** Seconds a finished job (and its outcome) is kept. @default 604800 (a week) */
   keepJobs?: number;
   /**
-   * The most `to` recipients one call of the ESP takes in a batch send (see its docs), for
-   * `enqueueBatch`; one number, or one per sender name.
+   * The most `to` recipients one call of the ESP takes in a batch send, for `enqueueBatch`;
+   * one number, or one per sender name. @default the ESP's documented limit (Sender.maxBatchSize)
    */
   batchSize?: number | Readonly<Record<string, number>>;
   /** Where worker errors are reported. @default console.error */
@@ -163,9 +163,13 @@ export class QueuedSender extends EventEmitter<QueuedSendEvents> {
   ): Promise<string[]> {
     const name = this.#senderName(options.via);
     const { batchSize } = this.options;
-    const size = typeof batchSize === "number" ? batchSize : batchSize?.[name];
+    const size =
+      (typeof batchSize === "number" ? batchSize : batchSize?.[name]) ??
+      this.#senders.get(name)?.maxBatchSize;
     if (size === undefined) {
-      throw new TypeError(`createQueuedSender has no batchSize for sender "${name}"`);
+      throw new TypeError(
+        `createQueuedSender has no batchSize for sender "${name}" (its ESP declares no limit)`,
+      );
     }
     const parts = splitBatch(message, size);
     const queue = await this.#queue(name);

@@ -14,6 +14,8 @@ export interface MessageSender {
   send(message: AnymailMessage): Promise<AnymailStatus>;
   /** The ESP's display name, for reports. */
   readonly espName?: string;
+  /** The ESP's limit on `to` recipients per batch call (a Sender knows its ESP's). */
+  readonly maxBatchSize?: number;
 }
 
 export interface RetryPolicy {

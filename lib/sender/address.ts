@@ -4,6 +4,7 @@
  * name containing a comma is an error, never a silently truncated address.
  */
 import { AnymailInvalidAddress } from "../errors.js";
+import { encodeMimeWords, isPrintableAscii } from "../util/mime-words.js";
 
 /** An address given by the caller: a string (may hold several, comma-separated) or an object. */
 export type AddressInput = string | { name?: string | null; address: string };
@@ -172,4 +173,20 @@ export function parseSingleAddress(input: AddressInput, field = "address"): Emai
     );
   }
   return list[0];
+}
+
+/** An address as most JSON APIs take it: `{ email, name }`, without `name` when there is none. */
+export function emailAndName(address: EmailAddress): { email: string; name?: string } {
+  return address.displayName
+    ? { email: address.addrSpec, name: address.displayName }
+    : { email: address.addrSpec };
+}
+
+/**
+ * An address for a header anymail writes itself (`Name <addr>`): a display name that is not
+ * printable ASCII is RFC 2047-encoded, as raw header text must be.
+ */
+export function encodedAddress(address: EmailAddress): string {
+  if (isPrintableAscii(address.displayName)) return address.address;
+  return formatAddress(encodeMimeWords(address.displayName), address.addrSpec);
 }

@@ -84,6 +84,8 @@ export class Sender {
   readonly esp: string;
   /** The ESP's display name (e.g. "Acme Mail"). */
   readonly espName: string;
+  /** The most `to` recipients of one batch send the ESP takes in one call, where it says. */
+  readonly maxBatchSize: number | undefined;
   private readonly preSend: PreSendListener[] = [];
   private readonly postSend: PostSendListener[] = [];
   private readonly memos = new Map<string, unknown>();
@@ -99,6 +101,7 @@ export class Sender {
   ) {
     this.esp = adapter.name;
     this.espName = adapter.displayName;
+    this.maxBatchSize = adapter.maxBatchSize;
     const env = options.env ?? process.env;
     const prefixes = envPrefixesOf(adapter);
     const where = `createSender("${adapter.name}")`;

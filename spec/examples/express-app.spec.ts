@@ -5,7 +5,12 @@ import { listAdapters } from "../../lib/esps/registry.js";
 import { createExampleApp, maskSecret } from "../../examples/express-app/app.js";
 import { statusLine } from "../../examples/express-app/event-log.js";
 import { html } from "../../examples/express-app/html.js";
-import { createSampleKeys } from "../../examples/express-app/sample-keys.js";
+import { demoApiFetch } from "../../examples/express-app/demo-api.js";
+import {
+  createSampleKeys,
+  signingNotes,
+  trustingRouterSettings,
+} from "../../examples/express-app/sample-keys.js";
 import { availableSamples, samplePath, SAMPLES } from "../../examples/express-app/samples.js";
 
 describe("Example app", () => {
@@ -178,6 +183,81 @@ describe("Example app", () => {
     expect(refused.status).to.equal(400);
     expect(other.events).to.have.length(0);
     expect(events).to.have.length(1);
+  });
+
+  // the ESPs whose samples carry a signature: another app's demo keys must not pass here
+  const SIGNED = ["mailersend", "postal", "resend", "unisender_go"];
+  for (const sample of availableSamples().filter((s) => SIGNED.includes(s.esp))) {
+    it(`checks ${sample.id}'s signature: one made with another app's demo keys is refused`, async () => {
+      const { app, events } = createExampleApp({ consoleStream: quiet, webhookSecret: "u:p" });
+      const forged = await sample.build({
+        baseUrl: "http://x/anymail",
+        keys: createSampleKeys({}),
+        webhookSecret: "u:p",
+      });
+      const refused = await request(app)
+        .post(`/anymail${samplePath(sample)}`)
+        .auth("u", "p")
+        .set(forged.headers)
+        .send(forged.body as string);
+      expect(refused.status).to.equal(400);
+      expect(events).to.have.length(0);
+    });
+  }
+
+  it("keeps the environment's webhook keys valid beside the demo keys", () => {
+    const keys = createSampleKeys({});
+    const settings = trustingRouterSettings(keys, {
+      ANYMAIL_RESEND_SIGNING_SECRET: "whsec_b25l, whsec_dHdv",
+      RESEND_API_KEY: "re_real",
+      ANYMAIL_MAILERSEND_INBOUND_SECRET: '["in1"]',
+      POSTAL_WEBHOOK_KEY: "MIIBIjAN",
+      ANYMAIL_UNISENDER_GO_API_KEY: "uk1",
+      UNISENDER_GO_API_KEY: "ignored: the ANYMAIL_ name comes first",
+    });
+    expect(settings.resend.signingSecret).to.deep.equal([
+      "whsec_b25l",
+      "whsec_dHdv",
+      keys.resend.signingSecret,
+    ]);
+    expect(settings.resend.inboundSecret).to.deep.equal([keys.resend.inboundSecret]);
+    expect(settings.resend.apiKey).to.equal("re_real");
+    expect(settings.mailersend.inboundSecret).to.deep.equal(["in1", keys.mailersend.inboundSecret]);
+    expect(settings.postal.webhookKey).to.deep.equal(["MIIBIjAN", keys.postal.webhookKey]);
+    expect(settings.unisender_go.apiKey).to.deep.equal(["uk1", keys.unisenderGo]);
+    // without a Resend API key of yours, a placeholder that only the demo email ever meets
+    expect(trustingRouterSettings(keys, {}).resend.apiKey).to.match(/^re_demo_[0-9a-f]{24}$/);
+    // the health panel says where each key comes from
+    expect(signingNotes({ POSTAL_WEBHOOK_KEY: "MIIBIjAN" }).postal).to.equal(
+      "RSA signature (key from POSTAL_WEBHOOK_KEY, and a demo key pair)",
+    );
+    expect(signingNotes({}).unisender_go).to.equal(
+      "MD5 signature in the auth field (demo API key made at start-up)",
+    );
+  });
+
+  it("answers only the demo Resend email locally; any other API call goes out", async () => {
+    const keys = createSampleKeys({});
+    const outgoing: string[] = [];
+    const fetch = demoApiFetch(keys, async (input) => {
+      outgoing.push(String(input));
+      return new Response("from the network");
+    });
+    const lookup = await fetch(
+      `https://api.resend.com/emails/receiving/${keys.resend.inboundEmailId}`,
+    );
+    const email = (await lookup.json()) as { raw: { download_url: string } };
+    expect(email.raw.download_url).to.equal(keys.resend.rawUrl);
+    expect(await (await fetch(keys.resend.rawUrl)).text()).to.include("notes.txt");
+    const other = await fetch("https://api.resend.com/emails/receiving/someone-elses");
+    expect(await other.text()).to.equal("from the network");
+    expect(outgoing).to.deep.equal(["https://api.resend.com/emails/receiving/someone-elses"]);
+
+    const { app, events } = createExampleApp({ consoleStream: quiet });
+    if (!availableSamples().some((s) => s.id === "resend-inbound")) return;
+    await request(app).post("/simulate/resend-inbound").expect(200);
+    expect(events[0].inbound!.subject).to.equal("Sample inbound with an attachment");
+    expect(events[0].inbound!.attachments).to.have.length(1);
   });
 
   it("keeps inbound HTML sanitized and serves attachments without trusting their name or type", async () => {

@@ -50,6 +50,14 @@ export interface WebhookProfile {
   /** With `settings` and no webhookSecret, a signature proves the sender: no insecure warning. */
   signatureProvesSender?: boolean;
   /**
+   * Settings under which the signature proves the sender when `settings` alone do not (an
+   * allow-list of the account's topics): there, without a webhookSecret, no insecure warning.
+   */
+  provenSettings?: Record<string, unknown>;
+  /** Mocha hooks around the ESP's suite (a loopback server standing in for the ESP's API). */
+  before?: () => Promise<void>;
+  after?: () => Promise<void>;
+  /**
    * [from, to]: a valid call of route `from` posted to route `to` must answer 400, explained.
    * @default tracking → inbound and inbound → tracking, when the ESP has both
    */
@@ -132,6 +140,9 @@ export function describeWebhook(profile: WebhookProfile): void {
     webhookApp(options(extra, settings ?? profile.settings));
 
   describe(`${name} webhook kit`, () => {
+    if (profile.before) before(profile.before);
+    if (profile.after) after(profile.after);
+
     it("has a profile for every route the ESP serves", () => {
       expect(Object.keys(profile.routes).sort()).to.deep.equal(routeNames(adapter).sort());
     });
@@ -155,6 +166,16 @@ export function describeWebhook(profile: WebhookProfile): void {
             (routeProfile.signatureProvesSender ?? profile.signatureProvesSender) === true,
           challenge: adapter.basicAuthChallenge === true,
         });
+
+        if (profile.provenSettings) {
+          it("[HOOK-15] with its provenSettings and no secret, works and gives no warning", async () => {
+            const hook = app({}, profile.provenSettings);
+            expect((await call(hook)).status).to.equal(200);
+            expect((await call(hook)).status).to.equal(200);
+            expect(hook.events).to.not.have.length(0);
+            expect(hook.logs.warn.filter((line) => /insecure/.test(line))).to.have.length(0);
+          });
+        }
 
         for (const [what, forge] of Object.entries(routeProfile.forged ?? {})) {
           it(`refuses ${what} with 400, even with valid basic auth`, async () => {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { createSender } from "../../lib/index.js";
 import { Redis } from "ioredis";
 import { Sender } from "../../lib/sender/sender.js";
 import { createQueuedSender, type QueuedSender } from "../../lib/queue/queued-sender.js";
@@ -147,6 +148,30 @@ describe("Queue: createQueuedSender", function () {
     } finally {
       await other.close();
     }
+  });
+
+  it("enqueueBatch splits by the ESP's own documented limit when no batchSize is given", async () => {
+    expect(createSender("postmark", { serverToken: "t" }).maxBatchSize).to.equal(500);
+    expect(createSender("mailjet", { apiKey: "k", secretKey: "s" }).maxBatchSize).to.equal(50);
+    const sender = createQueuedSender(
+      new Sender(
+        { ...fakeHttpAdapter, maxBatchSize: 2 },
+        { apiKey: "k", apiUrl: server().url, ignoreUnsupportedFeatures: true },
+      ),
+      redis().connection,
+      { queueName: freshQueueName() },
+    );
+    open.push(sender);
+    const to = [
+      "a@example.com",
+      "b@example.com",
+      "c@example.com",
+      "d@example.com",
+      "e@example.com",
+    ];
+    const mergeData = Object.fromEntries(to.map((email) => [email, { name: email[0] }]));
+    const ids = await sender.enqueueBatch({ ...MESSAGE, to, mergeData }, { jobId: "by-limit" });
+    expect(ids).to.deep.equal(["by-limit-0", "by-limit-1", "by-limit-2"]);
   });
 
   it("enqueueBatch sends a batch larger than batchSize as one job per part", async () => {

@@ -34,7 +34,7 @@ export interface MailerSendBulkStatus {
  *
  * @example
  * const status = await sender.send({ ..., mergeData }); // batchSendMode "use-bulk-email"
- * const bulk = await mailerSendBulkStatus(status.messageId as string);
+ * const bulk = await mailerSendBulkStatus(status.messageIds[0]);
  * if (bulk.state === "completed") console.log(bulk.messageIds);
  */
 export async function mailerSendBulkStatus(

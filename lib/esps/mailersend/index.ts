@@ -45,6 +45,8 @@ export const adapter = defineEsp({
   displayName: "MailerSend",
   settings: SEND_SETTINGS,
   webhookSettings: WEBHOOK_SETTINGS,
+  // MailerSend /bulk-email: at most 500 emails per request
+  maxBatchSize: 500,
   features: {
     // no metadata or mergeMetadata (MailerSend has none), mergeHeaders, envelopeSender,
     // alternatives or multiple From

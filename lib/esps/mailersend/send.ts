@@ -4,9 +4,10 @@
  * statuses. MailerSend answers 202 with the message id in `X-Message-Id` and, when it
  * suppressed some recipients, a JSON body of warnings naming them.
  */
+import { sendJson } from "../../sender/send-json.js";
 import mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
 import { AnymailUnsupportedFeature } from "../../errors.js";
-import type { EmailAddress } from "../../sender/address.js";
+import { emailAndName } from "../../sender/address.js";
 import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import type { JsonObject, NormalizedAttachment, NormalizedMessage } from "../../sender/message.js";
 import { allRecipients } from "../../sender/message.js";
@@ -54,12 +55,6 @@ export interface MailerSendRequest {
 /** MailerSend's suppression warnings: the recipients named in them were not sent to. */
 const SUPPRESSION_WARNINGS = ["ALL_SUPPRESSED", "SOME_SUPPRESSED"];
 
-function toAddress(address: EmailAddress): MailerSendAddress {
-  return address.displayName
-    ? { email: address.addrSpec, name: address.displayName }
-    : { email: address.addrSpec };
-}
-
 /**
  * MailerSend takes the type from the filename (it has no content type field): an unnamed
  * attachment gets a generic name with its type's extension.
@@ -96,13 +91,13 @@ function applyHeaders(data: MailerSendEmail, headers: Record<string, string>): v
 
 function buildEmail(message: NormalizedMessage): MailerSendEmail {
   const data: MailerSendEmail = {};
-  if (message.from) data.from = toAddress(message.from);
-  if (message.to.length > 0) data.to = message.to.map(toAddress);
-  if (message.cc.length > 0) data.cc = message.cc.map(toAddress);
-  if (message.bcc.length > 0) data.bcc = message.bcc.map(toAddress);
+  if (message.from) data.from = emailAndName(message.from);
+  if (message.to.length > 0) data.to = message.to.map(emailAndName);
+  if (message.cc.length > 0) data.cc = message.cc.map(emailAndName);
+  if (message.bcc.length > 0) data.bcc = message.bcc.map(emailAndName);
   if (message.subject !== null) data.subject = message.subject;
   // the core has refused (or trimmed) extra Reply-To addresses: MailerSend takes one
-  if (message.replyTo.length > 0) data.reply_to = toAddress(message.replyTo[0]);
+  if (message.replyTo.length > 0) data.reply_to = emailAndName(message.replyTo[0]);
   applyHeaders(data, message.headers);
   if (message.text !== null) data.text = message.text;
   if (message.html !== null) data.html = message.html;
@@ -249,11 +244,5 @@ export function parseResponse(
   return { recipients, espResponse: response.toEspResponse() };
 }
 
-export async function send(
-  message: NormalizedMessage,
-  ctx: SendContext<SendSettings>,
-): Promise<SendResult> {
-  const { url, headers, body } = buildRequest(message, ctx);
-  const response = await ctx.http.postJson(url, body, headers);
-  return parseResponse(response, message, ctx);
-}
+/** The adapter's `send`: `buildRequest`, one JSON POST, `parseResponse`. */
+export const send = sendJson(buildRequest, parseResponse);

@@ -58,6 +58,8 @@ export const adapter = defineEsp({
   displayName: "Mailgun",
   settings: SEND_SETTINGS,
   webhookSettings: WEBHOOK_SETTINGS,
+  // Mailgun: at most 1000 recipients per batch message
+  maxBatchSize: 1000,
   features: {
     envelopeSender: "domain", // selects the sender domain only (spec)
     metadata: true,

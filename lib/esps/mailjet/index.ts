@@ -26,6 +26,8 @@ export const adapter = defineEsp({
   displayName: "Mailjet",
   settings: SEND_SETTINGS,
   webhookSettings: WEBHOOK_SETTINGS,
+  // Mailjet Send API v3.1: at most 50 messages per call
+  maxBatchSize: 50,
   features: {
     envelopeSender: true, // may need Mailjet's approval for custom senders
     metadata: true,

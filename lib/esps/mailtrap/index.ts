@@ -26,6 +26,8 @@ export const adapter = defineEsp({
   name: "mailtrap",
   displayName: "Mailtrap",
   settings: SEND_SETTINGS,
+  // Mailtrap /batch: at most 500 messages per call
+  maxBatchSize: 500,
   features: {
     // no trackOpens/trackClicks (per domain), sendAt, envelopeSender, alternatives or
     // multiple From

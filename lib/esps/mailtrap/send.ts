@@ -5,8 +5,8 @@
  * Mailtrap answers with one message id per recipient, in to, cc, bcc order (a sandbox
  * answers with one id for all).
  */
-import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
-import { formatAddress, type EmailAddress } from "../../sender/address.js";
+import { sendJson } from "../../sender/send-json.js";
+import { emailAndName, encodedAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import {
   mergeHeaders,
@@ -63,18 +63,6 @@ export interface MailtrapRequest {
 
 const NON_ASCII = /[\u0080-\uffff]/;
 
-function toAddress(address: EmailAddress): MailtrapAddress {
-  return address.displayName
-    ? { email: address.addrSpec, name: address.displayName }
-    : { email: address.addrSpec };
-}
-
-/** An address for a header Anymail writes itself: a non-ASCII name RFC 2047-encoded. */
-function headerAddress(address: EmailAddress): string {
-  if (!NON_ASCII.test(address.displayName)) return address.address;
-  return formatAddress(mimeFuncs.encodeWords(address.displayName, "B", 52), address.addrSpec);
-}
-
 /** Mailtrap's custom_variables are strings: numbers and booleans as their text, objects as JSON. */
 function customVariables(metadata: JsonObject, ctx: SendContext): Record<string, string> {
   const variables: Record<string, string> = {};
@@ -91,20 +79,20 @@ function customVariables(metadata: JsonObject, ctx: SendContext): Record<string,
 
 function buildBase(message: NormalizedMessage, ctx: SendContext<SendSettings>): MailtrapEmail {
   const data: MailtrapEmail = {};
-  if (message.from) data.from = toAddress(message.from);
-  if (message.to.length > 0) data.to = message.to.map(toAddress);
-  if (message.cc.length > 0) data.cc = message.cc.map(toAddress);
-  if (message.bcc.length > 0) data.bcc = message.bcc.map(toAddress);
+  if (message.from) data.from = emailAndName(message.from);
+  if (message.to.length > 0) data.to = message.to.map(emailAndName);
+  if (message.cc.length > 0) data.cc = message.cc.map(emailAndName);
+  if (message.bcc.length > 0) data.bcc = message.bcc.map(emailAndName);
   // an empty subject or text is left out, so a template's own applies
   if (message.subject) data.subject = message.subject;
   const headers: Record<string, string> = {};
-  if (message.replyTo.length === 1) data.reply_to = toAddress(message.replyTo[0]);
+  if (message.replyTo.length === 1) data.reply_to = emailAndName(message.replyTo[0]);
   else if (message.replyTo.length > 1) {
     // several Reply-To: only as a header, which Anymail must encode itself
     if (message.replyTo.some((address) => NON_ASCII.test(address.addrSpec))) {
       ctx.unsupported("non-ASCII addresses with several replyTo addresses");
     }
-    headers["Reply-To"] = message.replyTo.map(headerAddress).join(", ");
+    headers["Reply-To"] = message.replyTo.map(encodedAddress).join(", ");
   }
   Object.assign(headers, message.headers);
   if (Object.keys(headers).length > 0) data.headers = headers;
@@ -191,10 +179,11 @@ function statusesOf(
     for (const email of recipients) statuses[email] = { status: "failed", messageId: null };
     return statuses;
   }
-  const ids = answer.message_ids;
+  const given: unknown[] = Array.isArray(answer.message_ids) ? answer.message_ids : [];
+  const ids = given.filter((id): id is string => typeof id === "string");
   // a sandbox answers with one id for every recipient
   const expected = sandbox ? 1 : recipients.length;
-  if (!Array.isArray(ids) || ids.length !== expected || ids.some((id) => typeof id !== "string")) {
+  if (!Array.isArray(answer.message_ids) || ids.length !== expected || given.length !== expected) {
     throw apiResponseError(
       response,
       ctx.espName,
@@ -202,7 +191,7 @@ function statusesOf(
     );
   }
   recipients.forEach((email, index) => {
-    statuses[email] = { status: "queued", messageId: ids[sandbox ? 0 : index] as string };
+    statuses[email] = { status: "queued", messageId: ids[sandbox ? 0 : index] };
   });
   return statuses;
 }
@@ -242,11 +231,5 @@ export function parseResponse(
   return { recipients, espResponse };
 }
 
-export async function send(
-  message: NormalizedMessage,
-  ctx: SendContext<SendSettings>,
-): Promise<SendResult> {
-  const { url, headers, body } = buildRequest(message, ctx);
-  const response = await ctx.http.postJson(url, body, headers);
-  return parseResponse(response, message, ctx);
-}
+/** The adapter's `send`: `buildRequest`, one JSON POST, `parseResponse`. */
+export const send = sendJson(buildRequest, parseResponse);

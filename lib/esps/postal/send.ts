@@ -3,6 +3,7 @@
  * A message → Postal's `POST /api/v1/send/message`, and its answer → recipient statuses.
  * Postal answers HTTP 200 also for errors: its JSON `status` says which.
  */
+import { sendJson } from "../../sender/send-json.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import { allRecipients, type NormalizedMessage, attachmentFilename } from "../../sender/message.js";
@@ -106,11 +107,5 @@ export function parseResponse(
   return { recipients, espResponse: response.toEspResponse() };
 }
 
-export async function send(
-  message: NormalizedMessage,
-  ctx: SendContext<SendSettings>,
-): Promise<SendResult> {
-  const { url, headers, body } = buildRequest(message, ctx);
-  const response = await ctx.http.postJson(url, body, headers);
-  return parseResponse(response, message, ctx);
-}
+/** The adapter's `send`: `buildRequest`, one JSON POST, `parseResponse`. */
+export const send = sendJson(buildRequest, parseResponse);

@@ -24,6 +24,8 @@ export const adapter = defineEsp({
   displayName: "Postmark",
   settings: SEND_SETTINGS,
   webhookSettings: WEBHOOK_SETTINGS,
+  // Postmark's batch endpoint takes at most 500 messages
+  maxBatchSize: 500,
   features: {
     // no envelopeSender, sendAt, multipleFrom or spoofedTo (esps/postmark.txt "Limitations")
     metadata: true,

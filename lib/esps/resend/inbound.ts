@@ -46,8 +46,9 @@ function headerList(value: unknown): [string, string][] {
   if (Array.isArray(value)) {
     return value
       .filter(isRecord)
-      .filter((h) => typeof h.name === "string" && typeof h.value === "string")
-      .map((h) => [h.name as string, h.value as string]);
+      .flatMap((h): [string, string][] =>
+        typeof h.name === "string" && typeof h.value === "string" ? [[h.name, h.value]] : [],
+      );
   }
   if (!isRecord(value)) return [];
   return Object.entries(value).flatMap(([name, values]) =>

@@ -37,6 +37,8 @@ export const adapter = defineEsp({
   displayName: "Resend",
   settings: SEND_SETTINGS,
   webhookSettings: WEBHOOK_SETTINGS,
+  // Resend /emails/batch: at most 100 emails per call
+  maxBatchSize: 100,
   features: {
     // no trackOpens/trackClicks (per domain), templateId or mergeGlobalData (no server-side
     // templates), envelopeSender, alternatives or multiple From

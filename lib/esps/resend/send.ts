@@ -5,6 +5,7 @@
  * (JSON), which Resend echoes in its webhooks: its own tags allow only ASCII letters,
  * digits, `_` and `-`.
  */
+import { sendJson } from "../../sender/send-json.js";
 import mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
 import type { EmailAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
@@ -183,8 +184,10 @@ export function parseResponse(
     return { recipients: sameStatusForAll(message, "queued", id), espResponse };
   }
   const data = isRecord(json) ? json.data : undefined;
-  const ids = Array.isArray(data) ? data.map((item) => (isRecord(item) ? item.id : undefined)) : [];
-  if (ids.length !== message.to.length || ids.some((id) => typeof id !== "string")) {
+  const ids = (Array.isArray(data) ? data : [])
+    .map((item) => (isRecord(item) ? item.id : undefined))
+    .filter((id): id is string => typeof id === "string");
+  if (ids.length !== message.to.length || ids.length !== (data as unknown[]).length) {
     throw apiResponseError(
       response,
       ctx.espName,
@@ -196,18 +199,12 @@ export function parseResponse(
       ...sameStatusForAll(message, "queued", null),
       ...perToRecipient(message, (_, index) => ({
         status: "queued",
-        messageId: ids[index] as string,
+        messageId: ids[index],
       })),
     },
     espResponse,
   };
 }
 
-export async function send(
-  message: NormalizedMessage,
-  ctx: SendContext<SendSettings>,
-): Promise<SendResult> {
-  const { url, headers, body } = buildRequest(message, ctx);
-  const response = await ctx.http.postJson(url, body, headers);
-  return parseResponse(response, message, ctx);
-}
+/** The adapter's `send`: `buildRequest`, one JSON POST, `parseResponse`. */
+export const send = sendJson(buildRequest, parseResponse);

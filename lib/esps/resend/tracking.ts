@@ -63,7 +63,7 @@ function rejectReasonOf(eventType: TrackingEventType, bounceMessage: string | nu
 
 /** X-Metadata and X-Tags, as Anymail sent them (JSON), from the headers Resend echoes. */
 function fromHeaders(headers: unknown): { metadata: Record<string, unknown>; tags: string[] } {
-  const found = { metadata: {} as Record<string, unknown>, tags: [] as string[] };
+  const found: { metadata: Record<string, unknown>; tags: string[] } = { metadata: {}, tags: [] };
   if (!Array.isArray(headers)) return found;
   for (const header of headers) {
     if (!isRecord(header) || typeof header.name !== "string") continue;

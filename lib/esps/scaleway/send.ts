@@ -4,8 +4,8 @@
  * per recipient, with its status) → recipient statuses. Metadata and tags travel as
  * X-Metadata / X-Tags headers (JSON), as for other ESPs without those fields.
  */
-import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
-import { formatAddress, type EmailAddress } from "../../sender/address.js";
+import { sendJson } from "../../sender/send-json.js";
+import { emailAndName, encodedAddress } from "../../sender/address.js";
 import { joinUrl, type HttpResponse, apiResponseError } from "../../sender/http.js";
 import { allRecipients, type NormalizedMessage, attachmentFilename } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
@@ -45,18 +45,6 @@ export const STATUSES = {
 
 const NON_ASCII = /[\u0080-\uffff]/;
 
-function toAddress(address: EmailAddress): ScalewayAddress {
-  return address.displayName
-    ? { email: address.addrSpec, name: address.displayName }
-    : { email: address.addrSpec };
-}
-
-/** An address for a header Anymail writes itself: a non-ASCII name RFC 2047-encoded. */
-function headerAddress(address: EmailAddress): string {
-  if (!NON_ASCII.test(address.displayName)) return address.address;
-  return formatAddress(mimeFuncs.encodeWords(address.displayName, "B", 52), address.addrSpec);
-}
-
 /** The region in the API URL template. */
 export function apiUrlFor(settings: SendSettings): string {
   return settings.apiUrl.replace(/\{region\}/g, encodeURIComponent(settings.region));
@@ -72,10 +60,10 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext<SendSe
     }
   }
   const data: ScalewayEmail = { project_id: ctx.settings.projectId };
-  if (message.from) data.from = toAddress(message.from);
-  if (message.to.length > 0) data.to = message.to.map(toAddress);
-  if (message.cc.length > 0) data.cc = message.cc.map(toAddress);
-  if (message.bcc.length > 0) data.bcc = message.bcc.map(toAddress);
+  if (message.from) data.from = emailAndName(message.from);
+  if (message.to.length > 0) data.to = message.to.map(emailAndName);
+  if (message.cc.length > 0) data.cc = message.cc.map(emailAndName);
+  if (message.bcc.length > 0) data.bcc = message.bcc.map(emailAndName);
   if (message.subject) data.subject = message.subject;
   if (message.text) data.text = message.text;
   if (message.html) data.html = message.html;
@@ -88,7 +76,7 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext<SendSe
   }
   const headers: { key: string; value: string }[] = [];
   if (message.replyTo.length > 0) {
-    headers.push({ key: "Reply-To", value: message.replyTo.map(headerAddress).join(", ") });
+    headers.push({ key: "Reply-To", value: message.replyTo.map(encodedAddress).join(", ") });
   }
   for (const [key, value] of Object.entries(message.headers)) headers.push({ key, value });
   if (message.metadata && Object.keys(message.metadata).length > 0) {
@@ -134,11 +122,5 @@ export function parseResponse(
   return { recipients, espResponse: response.toEspResponse() };
 }
 
-export async function send(
-  message: NormalizedMessage,
-  ctx: SendContext<SendSettings>,
-): Promise<SendResult> {
-  const { url, headers, body } = buildRequest(message, ctx);
-  const response = await ctx.http.postJson(url, body, headers);
-  return parseResponse(response, message, ctx);
-}
+/** The adapter's `send`: `buildRequest`, one JSON POST, `parseResponse`. */
+export const send = sendJson(buildRequest, parseResponse);

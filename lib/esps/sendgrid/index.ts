@@ -31,6 +31,8 @@ export const adapter = defineEsp({
   displayName: "SendGrid",
   settings: SEND_SETTINGS,
   webhookSettings: WEBHOOK_SETTINGS,
+  // SendGrid: at most 1000 personalizations per request
+  maxBatchSize: 1000,
   features: {
     // no envelopeSender: SendGrid cannot override it per message (SG-16)
     metadata: true,

@@ -12,7 +12,7 @@ import {
   type NormalizedMessage,
   attachmentFilename,
 } from "../../sender/message.js";
-import type { EmailAddress } from "../../sender/address.js";
+import { emailAndName } from "../../sender/address.js";
 import { joinUrl, type HttpResponse } from "../../sender/http.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
@@ -97,11 +97,11 @@ export function buildRequest(
   }
 
   const body: SendGridMailSend = { personalizations };
-  if (message.from) body.from = toSendGridAddress(message.from);
+  if (message.from) body.from = emailAndName(message.from);
   if (message.subject) body.subject = message.subject;
   // one Reply-To as reply_to; several as reply_to_list (SendGrid refuses both at once)
-  if (message.replyTo.length === 1) body.reply_to = toSendGridAddress(message.replyTo[0]);
-  if (message.replyTo.length > 1) body.reply_to_list = message.replyTo.map(toSendGridAddress);
+  if (message.replyTo.length === 1) body.reply_to = emailAndName(message.replyTo[0]);
+  if (message.replyTo.length > 1) body.reply_to_list = message.replyTo.map(emailAndName);
   const content = buildContent(message);
   if (content.length > 0) body.content = content;
   if (message.attachments.length > 0) body.attachments = message.attachments.map(toAttachment);
@@ -187,13 +187,13 @@ function buildPersonalizations(
   dynamic: boolean,
   formatKey: ((field: string) => string) | null,
 ): SendGridPersonalization[] {
-  const cc = message.cc.map(toSendGridAddress);
-  const bcc = message.bcc.map(toSendGridAddress);
+  const cc = message.cc.map(emailAndName);
+  const bcc = message.bcc.map(emailAndName);
   // batch: one personalization per `to`, cc/bcc repeated in each (SG-23)
   const groups = message.isBatch ? message.to.map((to) => [to]) : [message.to];
   return groups.map((to) => {
     const p: SendGridPersonalization = {};
-    if (to.length > 0) p.to = to.map(toSendGridAddress);
+    if (to.length > 0) p.to = to.map(emailAndName);
     if (cc.length > 0) p.cc = cc;
     if (bcc.length > 0) p.bcc = bcc;
     const key = message.isBatch ? to[0].addrSpec : null;
@@ -248,12 +248,6 @@ function toAttachment(attachment: NormalizedMessage["attachments"][number]): Sen
     if (attachment.cid) result.content_id = attachment.cid;
   }
   return result;
-}
-
-function toSendGridAddress(address: EmailAddress): SendGridAddress {
-  return address.displayName
-    ? { email: address.addrSpec, name: address.displayName }
-    : { email: address.addrSpec };
 }
 
 /** SendGrid requires string values in custom_args, substitutions and headers. */

@@ -248,6 +248,22 @@ describe("Mandrill webhooks", () => {
     expect(received).to.have.length(1);
   });
 
+  it("[#18.7] a signature made for another host cannot be replayed through Host: LOCALHOST plus a forged X-Forwarded-Host", async () => {
+    const fields = fieldsOf([SEND]);
+    for (const host of ["LOCALHOST", "a@127.0.0.1", "localhost:80"]) {
+      const hook = webhookApp(options);
+      const res = await hook
+        .post("/mandrill/")
+        .set("Host", host)
+        .set("X-Forwarded-Host", "victim.example.com")
+        .set("X-Mandrill-Signature", sign("http://victim.example.com/anymail/mandrill/", fields))
+        .type("form")
+        .send(fields);
+      expect(res.status, host).to.equal(400);
+      expect(hook.events, host).to.have.length(0);
+    }
+  });
+
   it("[MD-20] without trust proxy, the forwarded headers are not believed: the error shows the URL used", async () => {
     const hook = webhookApp(options);
     const fields = fieldsOf([SEND]);

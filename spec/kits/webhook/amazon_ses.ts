@@ -1,7 +1,8 @@
 // Amazon SES in the shared webhook kit: SNS notifications (JSON as text/plain), signed by SNS
 // with a certificate (a test signer and its certificate here); missing credentials get a 401
-// challenge. Any AWS account can produce a valid SNS signature, so the ESP helper decides
-// whether it proves the sender (a topic allow-list does); the kit follows the adapter.
+// challenge. Any AWS account can produce a valid SNS signature, so without a webhookSecret
+// the router warns unless `snsTopicArns` names the account's topics (#18 item 3): the kit
+// expects the warning with the plain settings, and none with the allow-list.
 import { createSnsSigner } from "../../esps/amazon-ses/sns-signing.js";
 import type { WebhookCall, WebhookProfile } from "../../helpers/describe-webhook.js";
 import { KIT_MIME } from "../../helpers/describe-webhook.js";
@@ -90,7 +91,11 @@ export const webhook: WebhookProfile = {
   esp: "amazon_ses",
   settings: { fetchSnsCertificate: signer.fetchSnsCertificate },
   unsignedSettings: { fetchSnsCertificate: signer.fetchSnsCertificate, verifySnsSignatures: false },
-  signatureProvesSender: true,
+  signatureProvesSender: false,
+  provenSettings: {
+    fetchSnsCertificate: signer.fetchSnsCertificate,
+    snsTopicArns: [TRACKING_TOPIC, INBOUND_TOPIC],
+  },
   routes: {
     tracking: route(DELIVERY, TRACKING_TOPIC),
     inbound: route(RECEIVED, INBOUND_TOPIC),

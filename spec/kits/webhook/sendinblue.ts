@@ -1,4 +1,6 @@
-// Sendinblue in the shared webhook kit: one JSON event per post, no signature.
+// Sendinblue (Brevo) in the shared webhook kit: JSON posts, no signature. Tracking posts one
+// event; inbound posts {"items": [...]} of parsed emails (none with attachments here, so no
+// call to Brevo's API).
 import { jsonCall, type WebhookProfile } from "../../helpers/describe-webhook.js";
 
 export const webhook: WebhookProfile = {
@@ -14,6 +16,34 @@ export const webhook: WebhookProfile = {
           "message-id": "<201803121044.12345678901@smtp-relay.mailin.fr>",
           ts_event: 1520847869,
           tags: ["receipt"],
+        }),
+    },
+    inbound: {
+      valid: () =>
+        jsonCall({
+          items: [
+            {
+              Uuid: ["aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"],
+              MessageId: "<kit-1@example.org>",
+              InReplyTo: null,
+              From: { Name: "Sender", Address: "sender@example.org" },
+              To: [{ Name: null, Address: "inbox@inbound.example.com" }],
+              ReplyTo: null,
+              SentAtDate: "Mon, 23 Nov 2026 10:00:00 +0000",
+              Subject: "Kit message",
+              Attachments: [],
+              Headers: {
+                "MIME-Version": "1.0",
+                From: "Sender <sender@example.org>",
+                To: "inbox@inbound.example.com",
+                Subject: "Kit message",
+                "Message-ID": "<kit-1@example.org>",
+              },
+              SpamScore: 0.1,
+              ExtractedMarkdownMessage: "Hello from the webhook kit.",
+              RawTextBody: "Hello from the webhook kit.\r\n",
+            },
+          ],
         }),
     },
   },
