@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { createSender } from "../lib/sender/sender.js";
+import { parseMultipart } from "../lib/util/multipart.js";
 import type { TransportRequest } from "../lib/sender/http.js";
 import { BATCH, BATCH_TO, FULL, PROFILES, answerOf } from "./profiles.js";
 import { QUICK, opsPerSecond, paired, record } from "./lib.js";
@@ -66,15 +67,34 @@ async function handBuilt(requests: TransportRequest[]): Promise<() => number> {
     const { url, method } = request;
     const headerPairs = Object.entries(request.headers);
     const headers = () => Object.fromEntries(headerPairs);
-    if (request.body instanceof FormData) {
+    const contentType = Object.entries(request.headers).find(
+      ([name]) => name.toLowerCase() === "content-type",
+    )?.[1];
+    const multipart = /^multipart\/form-data/i.test(contentType ?? "");
+    if (request.body instanceof FormData || multipart) {
       const fields: Field[] = [];
-      for (const [name, value] of request.body.entries()) {
-        fields.push([
-          name,
-          typeof value === "string"
-            ? value
-            : { name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) },
-        ]);
+      if (request.body instanceof FormData) {
+        for (const [name, value] of request.body.entries()) {
+          fields.push([
+            name,
+            typeof value === "string"
+              ? value
+              : {
+                  name: value.name,
+                  type: value.type,
+                  bytes: Buffer.from(await value.arrayBuffer()),
+                },
+          ]);
+        }
+      } else {
+        for (const part of await parseMultipart(Buffer.from(request.body ?? ""), contentType)) {
+          fields.push([
+            part.name,
+            part.filename === null
+              ? part.content.toString("utf8")
+              : { name: part.filename, type: part.contentType, bytes: part.content },
+          ]);
+        }
       }
       builders.push(() => {
         const { boundary, body } = handMultipart(fields.map(([n, v]) => [n, v]));
