@@ -14,7 +14,7 @@ import { BATCH, BATCH_TO, FULL, PROFILES, answerOf } from "./profiles.js";
 import { QUICK, opsPerSecond, paired, record } from "./lib.js";
 
 const ROUNDS = QUICK ? 3 : 7;
-const MS = QUICK ? 200 : 500;
+const MS = QUICK ? 150 : 500;
 
 /** A hand-written mapping allocates the payload's objects and arrays afresh each time. */
 function rebuild(value: unknown): unknown {
