@@ -1,29 +1,59 @@
 /**
  * @module
- * Small helpers for the benchmarks: timing, memory sampling, and the results table.
+ * Small helpers for the benchmarks: timing, paired rounds against a baseline, memory
+ * sampling, and the results table.
  */
-import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+
+/** `npm run bench -- --quick`: fewer and shorter rounds (the whole run under two minutes). */
+export const QUICK = process.argv.includes("--quick");
 
 export interface Row {
   section: string;
   name: string;
-  /** The measured figure (higher is better unless `unit` says ms or MiB). */
+  /** The measured figure (median over rounds; higher is better unless `unit` says ms or MiB). */
   value: number;
   unit: string;
-  /** This figure divided by the baseline of the same section, when there is one. */
+  /** The baseline's figure measured in the same rounds (median). */
+  baseline?: number;
+  /** This figure divided by the baseline (median of the per-round ratios). */
   ratio?: number;
+  /** Lowest and highest per-round ratio. */
+  spread?: [number, number];
   target?: string;
+  /** Whether the median ratio meets the target. */
+  holds?: boolean;
   note?: string;
 }
 
 export const rows: Row[] = [];
+const loads: number[] = [loadavg()[0]];
 
 export function record(row: Row): void {
   rows.push(row);
+  loads.push(loadavg()[0]);
+  const base = row.baseline === undefined ? "" : ` vs ${fmt(row.baseline)}`;
   const ratio = row.ratio === undefined ? "" : `  ratio ${row.ratio.toFixed(2)}`;
-  const target = row.target ? `  (target ${row.target})` : "";
-  console.log(`${row.section} | ${row.name}: ${row.value.toFixed(2)} ${row.unit}${ratio}${target}`);
+  const spread = row.spread ? ` [${row.spread[0].toFixed(2)}–${row.spread[1].toFixed(2)}]` : "";
+  const target = row.target ? `  (target ${row.target}${holdsText(row.holds)})` : "";
+  console.log(
+    `${row.section} | ${row.name}: ${fmt(row.value)}${base} ${row.unit}${ratio}${spread}${target}`,
+  );
+}
+
+function holdsText(holds: boolean | undefined): string {
+  return holds === undefined ? "" : holds ? ": holds" : ": MISSED";
+}
+
+function fmt(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toFixed(2);
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Runs `fn` repeatedly for about `ms` milliseconds (after a warm-up); returns calls per second. */
@@ -43,6 +73,43 @@ export async function opsPerSecond(
   return (count * 1000) / (performance.now() - start);
 }
 
+/** A figure per round, higher is better (calls/s, req/s…). */
+export type Measure = () => Promise<number>;
+
+export interface Paired {
+  baseline: number;
+  ours: number;
+  ratio: number;
+  spread: [number, number];
+}
+
+/**
+ * Measures the baseline and ours in alternating rounds (so load from elsewhere hits both
+ * alike) and returns the medians, the median per-round ratio ours/baseline, and its range.
+ * `lowerIsBetter` (times) inverts nothing: the ratio is still ours/baseline.
+ */
+export async function paired(baseline: Measure, ours: Measure, rounds: number): Promise<Paired> {
+  const b: number[] = [];
+  const o: number[] = [];
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    // alternate which goes first, so neither always runs on the warmer heap
+    const [first, second] = round % 2 ? [ours, baseline] : [baseline, ours];
+    const x = await first();
+    const y = await second();
+    const [base, mine] = round % 2 ? [y, x] : [x, y];
+    b.push(base);
+    o.push(mine);
+    ratios.push(mine / base);
+  }
+  return {
+    baseline: median(b),
+    ours: median(o),
+    ratio: median(ratios),
+    spread: [Math.min(...ratios), Math.max(...ratios)],
+  };
+}
+
 /** Time (ms) of one call, and the peak RSS growth (bytes) sampled while it ran. */
 export async function timeAndPeak(
   fn: () => Promise<unknown>,
@@ -59,20 +126,40 @@ export async function timeAndPeak(
   return { ms, peakBytes: peak - baseline };
 }
 
-export function writeResults(file: string): void {
+export function writeResults(file: string, seconds: number): void {
+  const cell = (value: number | undefined) => (value === undefined ? "" : fmt(value));
+  const spread = (r: Row) =>
+    r.spread ? `${r.spread[0].toFixed(2)}–${r.spread[1].toFixed(2)}` : "";
+  const targets = rows.filter((r) => r.holds !== undefined);
+  const missed = targets.filter((r) => !r.holds);
   const lines = [
     "# Benchmark results",
     "",
-    `Run ${new Date().toISOString()} on Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}).`,
-    "Each ratio divides a figure by the baseline measured in the same run; see bench/README.md.",
+    `Run ${new Date().toISOString()} (${QUICK ? "`--quick`" : "full"}, ${seconds.toFixed(0)} s) on Node ${process.version}, ` +
+      `${cpus().length} cores (${cpus()[0]?.model ?? "?"}); 1-minute load average during the run ` +
+      `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}.`,
+    "Each ratio is ours / the baseline measured in the same rounds (alternating), the median " +
+      "over rounds, with the lowest and highest round's ratio; see bench/README.md.",
     "",
-    "| section | measurement | value | unit | ratio | target |",
-    "|---|---|---|---|---|---|",
+    `Targets met: ${targets.length - missed.length} of ${targets.length}.`,
+    "",
+    ...[...new Set(targets.map((r) => r.section))].map((section) => {
+      const all = targets.filter((r) => r.section === section);
+      const met = all.filter((r) => r.holds);
+      return `- ${section}: ${met.length} of ${all.length} met`;
+    }),
+    "",
+    "| section | measurement | ours | baseline | unit | ratio | ratio range | target | holds |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (r) =>
-        `| ${r.section} | ${r.name} | ${r.value.toFixed(2)} | ${r.unit} | ${r.ratio === undefined ? "" : r.ratio.toFixed(2)} | ${r.target ?? ""} |`,
+        `| ${r.section} | ${r.name} | ${cell(r.value)} | ${cell(r.baseline)} | ${r.unit} | ${r.ratio === undefined ? "" : r.ratio.toFixed(2)} | ${spread(r)} | ${r.target ?? ""} | ${r.holds === undefined ? "" : r.holds ? "yes" : "**no**"} |`,
     ),
     "",
   ];
+  // the hand-written reading of the figures (## Notes to the end) survives a re-run
+  const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const notes = previous.indexOf("\n## Notes");
+  if (notes >= 0) lines.push(previous.slice(notes + 1).trimEnd(), "");
   writeFileSync(file, lines.join("\n"));
 }

@@ -3,7 +3,6 @@
  * An ESP's already-parsed fields → the parts of an AnymailInboundMessage, for ESPs that post
  * fields (from, subject, text, attachments…) instead of raw MIME.
  */
-import { parseAddressHeader } from "mailparser";
 import type { EmailAddress } from "../sender/address.js";
 import { decodeMimeWords } from "../util/mime-words.js";
 import {
@@ -50,7 +49,10 @@ export interface InboundFieldsInit {
  * quoted names may hold commas, encoded words are decoded in names only. Lenient: what
  * does not parse is left out, as the spec says for headers.
  */
-function addresses(value: string | null): EmailAddress[] {
+function addressList(
+  parseAddressHeader: typeof import("mailparser").parseAddressHeader,
+  value: string | null,
+): EmailAddress[] {
   if (!value) return [];
   return toEmailAddresses(parseAddressHeader(value));
 }
@@ -89,6 +91,9 @@ async function attachmentParts(init: InboundAttachmentInit): Promise<MessagePart
 
 /** Builds MessageParts from fields; a given field wins over the same header. */
 export async function fieldsToParts(init: InboundFieldsInit): Promise<MessageParts> {
+  // loaded here rather than at import: see readMime
+  const { parseAddressHeader } = await import("mailparser");
+  const addresses = (value: string | null) => addressList(parseAddressHeader, value);
   const headers: Array<[string, string]> = (init.headers ?? []).map(([name, value]) => [
     name,
     decodeMimeWords(value),

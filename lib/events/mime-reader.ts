@@ -7,13 +7,7 @@
  * from the parse tree.
  */
 import { Readable } from "node:stream";
-import {
-  MailParser,
-  type AddressObject,
-  type AttachmentStream,
-  type HeaderLines,
-  type Headers,
-} from "mailparser";
+import type { AddressObject, AttachmentStream, HeaderLines, Headers } from "mailparser";
 import { mimeLimitError, mimeLimits } from "./mime-limits.js";
 
 /** An attachment with its content read into memory. */
@@ -75,10 +69,12 @@ function firstBody(node: TreeNode | undefined, contentType: string): string | nu
 
 /**
  * Parses raw MIME bytes, within the MIME limits in force (`withMimeLimits`); a message past
- * them rejects with AnymailInboundTooLarge.
+ * them rejects with AnymailInboundTooLarge. mailparser (and its html-to-text, linkify-it,
+ * iconv-lite…) loads with the first message read, not with `import("anymail")`.
  */
-export function readMime(bytes: Buffer): Promise<ReadMime> {
+export async function readMime(bytes: Buffer): Promise<ReadMime> {
   const limits = mimeLimits();
+  const { MailParser } = await import("mailparser");
   const parser = new MailParser({
     maxHeadSize: limits.headerBytes,
     maxChildNodes: limits.parts,

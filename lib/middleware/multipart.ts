@@ -3,7 +3,8 @@
  * Multipart bodies through multer (memory storage): files, and every field exactly as sent.
  */
 import { Readable } from "node:stream";
-import multer from "multer";
+import type multer from "multer";
+import { lazyRequire } from "../util/lazy-require.js";
 import type { WebhookFile } from "../esps/types.js";
 import { AnymailMalformedBody, AnymailPayloadTooLarge, type BodyLimits } from "./limits.js";
 
@@ -23,6 +24,9 @@ interface BusboyEvents {
 
 // RFC 7578 / WHATWG: LF, CR and '"' are the only escapes in multipart field names
 const NAME_ESCAPES: Record<string, string> = { "%0a": "\n", "%0d": "\r", "%22": '"' };
+
+// only a process that receives multipart webhooks loads multer
+const loadMulter = lazyRequire<typeof multer>("multer");
 
 const LIMIT_CODES = new Set([
   "LIMIT_PART_COUNT",
@@ -56,9 +60,10 @@ export async function parseMultipart(
       req.pipe(busboy);
     },
   };
-  const upload = multer({
+  const multerFn = loadMulter();
+  const upload = multerFn({
     ...extras,
-    storage: multer.memoryStorage(),
+    storage: multerFn.memoryStorage(),
     // filenames in the wild are UTF-8 (RFC 7578); multer's default reads them as latin1
     defParamCharset: "utf8",
     limits: {

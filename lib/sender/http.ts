@@ -57,6 +57,8 @@ export interface HttpRequest {
   json?: unknown;
   /** A raw body: text, bytes, form data. */
   body?: string | Buffer | FormData | URLSearchParams;
+  /** What debug output shows for the body (a multipart body written as bytes lists its fields). */
+  describeBody?: () => string;
   /** Statuses to hand back rather than throw on (default: only 2xx are OK). */
   acceptStatus?: (status: number) => boolean;
 }
@@ -394,7 +396,10 @@ export class HttpClient {
         { espName, cause: error, retriable: true },
       );
     }
-    if (this.options.debug) this.printDebug(method, request.url, headers, body, response, secrets);
+    if (this.options.debug) {
+      const shown = request.describeBody?.() ?? describeBody(body);
+      this.printDebug(method, request.url, headers, shown, response, secrets);
+    }
 
     const accepted = request.acceptStatus ? request.acceptStatus(response.status) : response.ok;
     if (!accepted) {
@@ -421,7 +426,7 @@ export class HttpClient {
     method: string,
     url: string,
     headers: Record<string, string>,
-    body: HttpRequest["body"] | undefined,
+    body: string,
     response: HttpResponse,
     secrets: readonly string[],
   ): void {
@@ -435,7 +440,7 @@ export class HttpClient {
       `${method} ${printableUrl(url)}`,
       ...headerLines,
       "",
-      describeBody(body),
+      body,
       `----- ${this.options.espName} API response -----`,
       `${response.status}`,
       ...responseLines,

@@ -3,7 +3,11 @@
  * Bytes → text in any charset, through iconv-lite: Node 20's TextDecoder maps windows-1252
  * 0x80–0x9F to C1 controls (0x80 → U+0080, not €), and knows few legacy charsets.
  */
-import iconv from "iconv-lite";
+import type iconvLite from "iconv-lite";
+import { lazyRequire } from "./lazy-require.js";
+
+// iconv-lite's tables load with the first decode, not with every process
+const loadIconv = lazyRequire<typeof iconvLite>("iconv-lite");
 
 /** What to do with bytes that are invalid in the charset (Python's `errors`). */
 export type DecodeErrors = "replace" | "strict" | "ignore";
@@ -22,6 +26,7 @@ export function decodeBytes(
   charset?: string | null,
   errors: DecodeErrors = "replace",
 ): string {
+  const iconv = loadIconv();
   let name = (charset ?? "").trim().toLowerCase() || "utf-8";
   name = ALIASES[name] ?? name;
   if (name === "us-ascii" || name === "ascii") name = "windows-1252";

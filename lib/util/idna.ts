@@ -6,7 +6,11 @@
  * point of every label must be one IDNA 2008 allows (RFC 5892), which UTS #46 alone does not
  * check: symbols and emoji are refused, as IDNA 2008 refuses them.
  */
-import tr46 from "tr46";
+import type tr46 from "tr46";
+import { lazyRequire } from "./lazy-require.js";
+
+// loaded by the first non-ASCII domain only
+const loadTr46 = lazyRequire<typeof tr46>("tr46");
 
 const PROCESSING = {
   checkBidi: true,
@@ -58,6 +62,7 @@ function contextOk(label: string): boolean {
  */
 export function idnaEncode(domain: string): string | null {
   if (ASCII.test(domain)) return domain;
+  const tr46 = loadTr46();
   const { domain: unicode, error } = tr46.toUnicode(domain, PROCESSING);
   if (error) return null;
   for (const label of unicode.split(".")) {

@@ -3,7 +3,10 @@
  * The parts of a multipart/form-data body as raw bytes. The router decodes form fields as
  * UTF-8; an ESP that posts fields in other charsets (and says which) re-reads them here.
  */
-import busboy from "busboy";
+import type busboy from "busboy";
+import { lazyRequire } from "./lazy-require.js";
+
+const loadBusboy = lazyRequire<typeof busboy>("busboy");
 
 /** One part of a multipart body. */
 export interface MultipartPart {
@@ -34,7 +37,7 @@ export function parseMultipart(
   if (!/^\s*multipart\/form-data\s*(;|$)/i.test(contentType ?? "")) return Promise.resolve([]);
   let parser: busboy.Busboy;
   try {
-    parser = busboy({
+    parser = loadBusboy()({
       headers: { "content-type": contentType },
       defCharset: "latin1",
       defParamCharset: "utf8",

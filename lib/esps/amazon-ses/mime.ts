@@ -3,10 +3,14 @@
  * The raw MIME message of an Amazon SES SendRawEmail call, composed by nodemailer's
  * MailComposer (never by hand).
  */
-import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import type MailComposer from "nodemailer/lib/mail-composer/index.js";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import type { NormalizedMessage } from "../../sender/message.js";
 import type { EmailAddress } from "../../sender/address.js";
+import { lazyRequire } from "../../util/lazy-require.js";
+
+// loaded by the first SES send, not by every process that imports anymail
+const loadComposer = lazyRequire<typeof MailComposer>("nodemailer/lib/mail-composer/index.js");
 
 /** Anymail's custom headers, read back by the tracking webhook (spec "Tags and metadata"). */
 export const METADATA_HEADER = "X-Metadata";
@@ -65,7 +69,8 @@ export async function composeMime(message: NormalizedMessage, extras: MimeExtras
     disableFileAccess: true,
     disableUrlAccess: true,
   };
-  return new MailComposer(mail).compile().build();
+  const Composer = loadComposer();
+  return new Composer(mail).compile().build();
 }
 
 /**
