@@ -21,6 +21,13 @@ export interface AttachmentInput {
   content?: Buffer | Uint8Array | string | Readable;
   /** Read the content from this file path instead. */
   path?: string;
+  /**
+   * Fetch the content from this URL instead (https only by default, within the sender's
+   * `urlAccess` size limit and deadline), or decode a data: URI.
+   */
+  href?: string;
+  /** Extra request headers for `href`. */
+  httpHeaders?: Record<string, string>;
   /** How a string `content` is encoded, e.g. "base64". */
   encoding?: BufferEncoding;
   /** MIME type; guessed from the filename when omitted. */

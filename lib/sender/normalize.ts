@@ -4,6 +4,7 @@
  * addresses parsed, header rules applied (spec "Additional headers"), attachments loaded,
  * dates parsed, JSON data checked.
  */
+import { DEFAULT_URL_ACCESS, fetchUrl, type UrlAccessOptions } from "../util/fetch-url.js";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
@@ -58,9 +59,15 @@ async function readStream(stream: Readable, index: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** How the sender may fetch attachment content by URL (`href`). */
+export interface NormalizeOptions {
+  urlAccess?: UrlAccessOptions;
+}
+
 async function normalizeAttachment(
   input: AttachmentInput,
   index: number,
+  options: NormalizeOptions,
 ): Promise<NormalizedAttachment> {
   let content: Buffer;
   if (input.content !== undefined && input.content !== null) {
@@ -78,10 +85,14 @@ async function normalizeAttachment(
         cause: error,
       });
     }
+  } else if (input.href) {
+    const access = { url: { ...DEFAULT_URL_ACCESS, ...options.urlAccess }, noUrls: false };
+    content = await fetchUrl(input.href, access, `attachment ${index}`, input.httpHeaders);
   } else {
-    throw new AnymailError(`Attachment ${index} has neither content nor path`);
+    throw new AnymailError(`Attachment ${index} has neither content, path nor href`);
   }
-  const filename = input.filename || (input.path ? basename(input.path) : null);
+  const filename =
+    input.filename || (input.path ? basename(input.path) : null) || hrefFilename(input.href);
   const contentType =
     input.contentType ?? (filename ? detectMimeType(filename) : "application/octet-stream");
   const cid = input.cid ? bareContentId(input.cid) : null;
@@ -182,14 +193,31 @@ function encodeDomains(message: NormalizedMessage): void {
   message.idnaAddrSpecs = given;
 }
 
+/** The last path segment of an http(s) URL, as the file's name ("report.pdf"); null for data: URIs. */
+function hrefFilename(href: string | undefined): string | null {
+  if (!href || !/^https?:/i.test(href)) return null;
+  try {
+    const name = decodeURIComponent(new URL(href).pathname.split("/").pop() ?? "");
+    return name || null;
+  } catch {
+    return null;
+  }
+}
+
 /** Builds the NormalizedMessage from a message whose defaults are already merged. */
-export async function normalizeMessage(merged: SendDefaults): Promise<NormalizedMessage> {
-  const message = await buildNormalized(merged);
+export async function normalizeMessage(
+  merged: SendDefaults,
+  options: NormalizeOptions = {},
+): Promise<NormalizedMessage> {
+  const message = await buildNormalized(merged, options);
   encodeDomains(message);
   return message;
 }
 
-async function buildNormalized(merged: SendDefaults): Promise<NormalizedMessage> {
+async function buildNormalized(
+  merged: SendDefaults,
+  options: NormalizeOptions,
+): Promise<NormalizedMessage> {
   const headers = normalizeHeaders(merged.headers);
   let fromAll = parseAddressList(merged.from, "from");
   let envelopeSender = merged.envelopeSender
@@ -243,7 +271,9 @@ async function buildNormalized(merged: SendDefaults): Promise<NormalizedMessage>
     text: merged.text ?? null,
     html,
     alternatives,
-    attachments: await Promise.all((merged.attachments ?? []).map(normalizeAttachment)),
+    attachments: await Promise.all(
+      (merged.attachments ?? []).map((input, index) => normalizeAttachment(input, index, options)),
+    ),
     headers,
     envelopeSender,
     metadata: nonEmpty(jsonObject(merged.metadata, "metadata")),

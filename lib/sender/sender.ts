@@ -3,6 +3,7 @@
  * createSender and Sender: the ESP-neutral send path (defaults, normalization, feature
  * checks, preSend/postSend, recipient status, errors) around one ESP adapter.
  */
+import type { UrlAccessOptions } from "../util/fetch-url.js";
 import {
   AnymailCancelSend,
   AnymailConfigurationError,
@@ -35,6 +36,11 @@ export interface SenderOptions {
    * misspelled `attachements`, instead of sending without it. @default true
    */
   strict?: boolean;
+  /**
+   * Limits for attachments given as a URL (`href`): `maxBytes` (10 MiB), `timeoutMs`
+   * (30 000) and the allowed `protocols` (["https:"]).
+   */
+  urlAccess?: UrlAccessOptions;
   /** Never throw AnymailRecipientsRefused. @default false */
   ignoreRecipientStatus?: boolean;
   /** Seconds for HTTP ESP calls: one number, or [connect, read]; null for none. @default 30 */
@@ -77,7 +83,14 @@ const GLOBAL_SETTINGS = {
   debugApiRequests: { default: false },
 } as const;
 
-const OTHER_OPTIONS = new Set(["espSendDefaults", "debugStream", "fetch", "transport", "env"]);
+const OTHER_OPTIONS = new Set([
+  "espSendDefaults",
+  "debugStream",
+  "fetch",
+  "transport",
+  "urlAccess",
+  "env",
+]);
 
 /** `some_esp` → `someEspSendDefaults` */
 function espDefaultsOption(name: string): string {
@@ -100,6 +113,7 @@ export class Sender {
   private readonly ignoreUnsupported: boolean;
   private readonly ignoreRecipientStatus: boolean;
   private readonly strict: boolean;
+  private readonly urlAccess: UrlAccessOptions | undefined;
   private readonly settings: Record<string, unknown>;
 
   constructor(
@@ -141,6 +155,7 @@ export class Sender {
     this.ignoreUnsupported = Boolean(global.ignoreUnsupportedFeatures);
     this.ignoreRecipientStatus = Boolean(global.ignoreRecipientStatus);
     this.strict = global.strict !== false;
+    this.urlAccess = options.urlAccess;
     if (this.strict) checkMessageFields(this.defaults, "sendDefaults", this.espName);
     this.settings = resolveSettings(options, specs, {
       prefixes,
@@ -205,7 +220,9 @@ export class Sender {
     }
 
     if (this.strict) checkMessageFields(message, "message", this.espName);
-    const normalized = await normalizeMessage(applySendDefaults(message, this.defaults));
+    const normalized = await normalizeMessage(applySendDefaults(message, this.defaults), {
+      urlAccess: this.urlAccess,
+    });
     const context = this.context(message);
     enforceFeatures(normalized, this.adapter.features, context.unsupported);
     const result = await send.call(this.adapter, normalized, context);
