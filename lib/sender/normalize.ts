@@ -89,7 +89,7 @@ async function normalizeAttachment(
     const access = { url: { ...DEFAULT_URL_ACCESS, ...options.urlAccess }, noUrls: false };
     content = await fetchUrl(input.href, access, `attachment ${index}`, input.httpHeaders);
   } else {
-    throw new AnymailError(`Attachment ${index} has neither content, path nor href`);
+    throw new AnymailError(`Attachment ${index} has neither content nor path (nor href)`);
   }
   const filename =
     input.filename || (input.path ? basename(input.path) : null) || hrefFilename(input.href);
