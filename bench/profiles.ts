@@ -4,35 +4,9 @@
  * server URL and its documented success answer, so the benchmarks send to each ESP alike.
  */
 import type { HttpSendProfile } from "../spec/helpers/describe-http-send.js";
-import { profile as mailersend } from "../spec/kits/send/mailersend.js";
-import { profile as mailgun } from "../spec/kits/send/mailgun.js";
-import { profile as mailjet } from "../spec/kits/send/mailjet.js";
-import { profile as mailtrap } from "../spec/kits/send/mailtrap.js";
-import { profile as mandrill } from "../spec/kits/send/mandrill.js";
-import { profile as postal } from "../spec/kits/send/postal.js";
-import { profile as postmark } from "../spec/kits/send/postmark.js";
-import { profile as resend } from "../spec/kits/send/resend.js";
-import { profile as scaleway } from "../spec/kits/send/scaleway.js";
-import { profile as sendgrid } from "../spec/kits/send/sendgrid.js";
-import { profile as sendinblue } from "../spec/kits/send/sendinblue.js";
-import { profile as sparkpost } from "../spec/kits/send/sparkpost.js";
-import { profile as unisenderGo } from "../spec/kits/send/unisender_go.js";
+import { PROFILES } from "../spec/kits/send/index.js";
 
-export const PROFILES: readonly HttpSendProfile[] = [
-  mailersend,
-  mailgun,
-  mailjet,
-  mailtrap,
-  mandrill,
-  postal,
-  postmark,
-  resend,
-  scaleway,
-  sendgrid,
-  sendinblue,
-  sparkpost,
-  unisenderGo,
-];
+export { PROFILES };
 
 /** A canned answer as the bytes and headers a server (or a transport) returns. */
 export function answerOf(profile: HttpSendProfile, recipients: string[]) {

@@ -1,23 +1,11 @@
 // The send kit over every registered ESP: each ESP that sends over HTTP enrolls with a
-// profile in spec/kits/send/<esp>.ts, listed in PROFILES; one without a profile fails here
+// profile in spec/kits/send/<esp>.ts, listed in PROFILES (spec/kits/send/index.ts); one without a profile fails here
 // by name. (Static imports on purpose: importing profiles dynamically loaded a second copy
 // of lib/ beside the one the other specs share, and c8 then under-counted its coverage.)
 import { expect } from "chai";
 import { listAdapters, findAdapter } from "../../lib/esps/registry.js";
-import { describeHttpSend, type HttpSendProfile } from "../helpers/describe-http-send.js";
-import { profile as mailersend } from "./send/mailersend.js";
-import { profile as mailgun } from "./send/mailgun.js";
-import { profile as mailjet } from "./send/mailjet.js";
-import { profile as mailtrap } from "./send/mailtrap.js";
-import { profile as mandrill } from "./send/mandrill.js";
-import { profile as postal } from "./send/postal.js";
-import { profile as postmark } from "./send/postmark.js";
-import { profile as resend } from "./send/resend.js";
-import { profile as scaleway } from "./send/scaleway.js";
-import { profile as sendgrid } from "./send/sendgrid.js";
-import { profile as sendinblue } from "./send/sendinblue.js";
-import { profile as sparkpost } from "./send/sparkpost.js";
-import { profile as unisenderGo } from "./send/unisender_go.js";
+import { describeHttpSend } from "../helpers/describe-http-send.js";
+import { PROFILES } from "./send/index.js";
 
 /** Registered ESPs that do not send over an HTTP API of their own, and why. */
 export const EXEMPT: Readonly<Record<string, string>> = {
@@ -26,23 +14,6 @@ export const EXEMPT: Readonly<Record<string, string>> = {
   test: "sends nowhere: messages go to the sender's in-memory outbox",
   console: "sends nowhere: messages are printed",
 };
-
-/** Every profile, by ESP name. A new ESP adds its file and one line here. */
-const PROFILES: readonly HttpSendProfile[] = [
-  mailersend,
-  mailgun,
-  mailjet,
-  mailtrap,
-  mandrill,
-  postal,
-  postmark,
-  resend,
-  scaleway,
-  sendgrid,
-  sendinblue,
-  sparkpost,
-  unisenderGo,
-];
 
 const enrolled = listAdapters()
   .filter((adapter) => !(adapter.name in EXEMPT))
@@ -56,7 +27,7 @@ describe("send kit enrollment", () => {
     it(`${esp} has a send-kit profile (spec/kits/send/${esp}.ts)`, () => {
       expect(
         profile,
-        `${esp} is registered but has no send-kit profile: add spec/kits/send/${esp}.ts to PROFILES, or exempt it with a reason`,
+        `${esp} is registered but has no send-kit profile: add spec/kits/send/${esp}.ts to PROFILES in spec/kits/send/index.ts, or exempt it with a reason`,
       ).to.not.equal(undefined);
       expect(profile?.esp).to.equal(esp);
     });

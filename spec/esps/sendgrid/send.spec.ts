@@ -197,7 +197,7 @@ describe("SendGrid send", () => {
       expect(body.personalizations[0]).to.not.have.property("custom_args");
     });
 
-    it("#17.16 several replyTo go as reply_to_list (one stays reply_to)", async () => {
+    it("[SG-15] #17.16 supersedes the spec's single Reply-To: several replyTo go as reply_to_list (one stays reply_to)", async () => {
       // django-anymail 15.1 (oracle) sends reply_to_list for these; SendGrid refuses both at once
       const { body } = await sent({ replyTo: ["a@example.com", "B <b@example.com>"] });
       expect(body.reply_to_list).to.deep.equal([

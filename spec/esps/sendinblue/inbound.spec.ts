@@ -45,7 +45,7 @@ describe("Brevo inbound webhook (#17 item 12)", () => {
     });
   }
 
-  it("[#17-12] /brevo/inbound/ and /sendinblue/inbound/ emit one inbound event per item", async () => {
+  it("[SIB-38] [#17-12] Brevo now has inbound (superseding the spec's 404): /brevo/inbound/ and /sendinblue/inbound/ emit one inbound event per item", async () => {
     const app = hook();
     const res = await app.post("/brevo/inbound/").send({ items: [ITEM] });
     expect(res.status).to.equal(200);
