@@ -7,11 +7,14 @@
  * hand into one buffer). A single full message, and a 100-recipient mergeData batch.
  */
 import { randomBytes } from "node:crypto";
-import { createSender } from "../lib/sender/sender.js";
+import { shipped } from "./shipped.js";
 import { parseMultipart } from "../lib/util/multipart.js";
 import type { TransportRequest } from "../lib/sender/http.js";
 import { BATCH, BATCH_TO, FULL, PROFILES, answerOf } from "./profiles.js";
 import { QUICK, opsPerSecond, paired, record } from "./lib.js";
+
+const { createSender } =
+  await shipped<typeof import("../lib/sender/sender.js")>("sender/sender.js");
 
 const ROUNDS = QUICK ? 3 : 7;
 const MS = QUICK ? 150 : 500;

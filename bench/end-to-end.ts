@@ -7,9 +7,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Agent, request } from "undici";
-import { createSender } from "../lib/sender/sender.js";
+import { shipped } from "./shipped.js";
 import { FULL, PROFILES, answerOf } from "./profiles.js";
 import { QUICK, paired, record } from "./lib.js";
+
+const { createSender } =
+  await shipped<typeof import("../lib/sender/sender.js")>("sender/sender.js");
 
 const CONCURRENCY = 16;
 const SENDS = QUICK ? 300 : 1500;

@@ -5,8 +5,12 @@
  */
 import { simpleParser } from "mailparser";
 import { randomBytes } from "node:crypto";
-import { AnymailInboundMessage } from "../lib/events/inbound-message.js";
 import { QUICK, median, record, timeAndPeak } from "./lib.js";
+import { shipped } from "./shipped.js";
+
+const { AnymailInboundMessage } = await shipped<typeof import("../lib/events/inbound-message.js")>(
+  "events/inbound-message.js",
+);
 
 const ATTACHMENT_BYTES = 10 * 1024 * 1024;
 

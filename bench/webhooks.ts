@@ -11,11 +11,15 @@ import express from "express";
 import { createHmac, randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AnymailEmitter } from "../lib/events/emitter.js";
-import { findAdapter } from "../lib/esps/registry.js";
-import { anymailRouter } from "../lib/middleware/router.js";
 import { computeSignature } from "../lib/esps/mandrill/signature.js";
 import { QUICK, paired, record } from "./lib.js";
+import { shipped } from "./shipped.js";
+
+const { AnymailEmitter } =
+  await shipped<typeof import("../lib/events/emitter.js")>("events/emitter.js");
+const { findAdapter } = await shipped<typeof import("../lib/esps/registry.js")>("esps/registry.js");
+const { anymailRouter } =
+  await shipped<typeof import("../lib/middleware/router.js")>("middleware/router.js");
 
 const SECRET = "bench:bench-secret";
 const AUTH = `Basic ${Buffer.from(SECRET).toString("base64")}`;

@@ -4,7 +4,7 @@
  * `requestsTimeout`, transport failures and error answers wrapped in AnymailAPIError,
  * and `debugApiRequests` output with every credential redacted.
  */
-import type { Agent, Dispatcher } from "undici";
+import type { Agent, Dispatcher, request as UndiciRequest } from "undici";
 import { AnymailAPIError } from "../errors.js";
 import type { EspHttpResponse } from "./status.js";
 import { serializeJson } from "../util/json.js";
@@ -295,15 +295,16 @@ export class HttpClient {
       // without the web-streams layer (about 3x the requests per second on one connection);
       // loaded on the first request, so a process that never sends never loads it
       this.transport = async (url, method, headers, body) => {
-        const { request } = await import("undici");
+        const { request, agent } = this.#undici ?? (await this.pool());
         const res = await request(url, {
           method: method as Dispatcher.HttpMethod,
           headers,
           body: body as Dispatcher.RequestOptions["body"],
-          dispatcher: await this.pool(),
+          dispatcher: agent,
         });
         const responseHeaders: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) {
+        for (const name in res.headers) {
+          const value = res.headers[name];
           if (value !== undefined)
             responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
         }
@@ -316,11 +317,13 @@ export class HttpClient {
     }
   }
 
-  #pool?: Promise<Agent>;
+  #pool?: Promise<{ request: typeof UndiciRequest; agent: Agent }>;
+  // set once loaded: later requests skip the dynamic import (its resolution costs more than a send)
+  #undici?: { request: typeof UndiciRequest; agent: Agent };
 
-  /** The sender's keep-alive pool, created on first use. */
-  private pool(): Promise<Agent> {
-    this.#pool ??= import("undici").then(({ Agent: UndiciAgent }) => {
+  /** undici's request and the sender's keep-alive pool, created on first use. */
+  private pool(): Promise<{ request: typeof UndiciRequest; agent: Agent }> {
+    this.#pool ??= import("undici").then(({ Agent: UndiciAgent, request }) => {
       const t = this.timeouts;
       this.agent = new UndiciAgent({
         keepAliveTimeout: 30_000,
@@ -328,7 +331,8 @@ export class HttpClient {
         headersTimeout: t ? t.read : 0,
         bodyTimeout: t ? t.read : 0,
       });
-      return this.agent;
+      this.#undici = { request, agent: this.agent };
+      return this.#undici;
     });
     return this.#pool;
   }
