@@ -4,7 +4,8 @@
  * feature checks, the ESP's request, the answer's parsing) through the documented in-process
  * `transport` option, vs a hand-built request for the same payload: the same object graph
  * allocated afresh and `JSON.stringify`d (for Mailgun, the same multipart fields written by
- * hand into one buffer). A single full message, and a 100-recipient mergeData batch.
+ * hand into one buffer), and the ESP's answer `JSON.parse`d. A single full message, and a
+ * 100-recipient mergeData batch.
  */
 import { randomBytes } from "node:crypto";
 import { shipped } from "./shipped.js";
@@ -63,8 +64,13 @@ async function wireBytes(body: TransportRequest["body"]): Promise<number> {
   return body === undefined ? 0 : body.length;
 }
 
-/** The captured requests of one send, turned into a function that hand-builds them again. */
-async function handBuilt(requests: TransportRequest[]): Promise<() => number> {
+/**
+ * The captured requests of one send, turned into a function that hand-builds them again and
+ * reads the ESP's answer to each, as any client must to learn the message ids: `JSON.parse`
+ * of the answer's text, no checks.
+ */
+async function handBuilt(requests: TransportRequest[], answerText: string): Promise<() => number> {
+  const readAnswer = answerText.trim() ? () => (JSON.parse(answerText) === null ? 0 : 1) : () => 0;
   const builders: Array<() => number> = [];
   for (const request of requests) {
     const { url, method } = request;
@@ -113,7 +119,7 @@ async function handBuilt(requests: TransportRequest[]): Promise<() => number> {
       });
     }
   }
-  return () => builders.reduce((total, build) => total + build(), 0);
+  return () => builders.reduce((total, build) => total + build() + readAnswer(), 0);
 }
 
 export async function benchBuildRequests(): Promise<void> {
@@ -150,7 +156,7 @@ export async function benchBuildRequests(): Promise<void> {
       }
       const requests = captured;
       captured = null;
-      const hand = await handBuilt(requests);
+      const hand = await handBuilt(requests, answer.body);
       await opsPerSecond(() => sender.send(message), MS); // JIT warm-up of this ESP's path
       const result = await paired(
         () => opsPerSecond(() => void (sink += hand()), MS),

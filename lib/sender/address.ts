@@ -37,9 +37,11 @@ export class EmailAddress {
     return at < 0 ? "" : this.addrSpec.slice(at + 1);
   }
 
+  #address?: string;
+
   /** The full address, `Display Name <user@example.com>`, quoting the name when needed. */
   get address(): string {
-    return formatAddress(this.displayName, this.addrSpec);
+    return (this.#address ??= formatAddress(this.displayName, this.addrSpec));
   }
 
   toString(): string {
@@ -67,8 +69,16 @@ function invalid(input: string, field: string, why: string): AnymailInvalidAddre
   );
 }
 
+// what can make a comma not separate addresses (or hide one): quotes, comments, escapes
+const LIST_SYNTAX = /[,"(\\]/;
+
 /** Splits an address list on commas that are outside quotes, angle brackets and comments. */
 function splitAddressList(text: string): string[] {
+  if (!LIST_SYNTAX.test(text)) {
+    // one address, the common case: no character-by-character walk
+    const single = text.trim();
+    return single ? [single] : [];
+  }
   const parts: string[] = [];
   let current = "";
   let inQuotes = false;

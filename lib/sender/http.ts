@@ -367,8 +367,11 @@ export class HttpClient {
   async request(request: HttpRequest): Promise<HttpResponse> {
     const { espName } = this.options;
     const headers: Record<string, string> = { "User-Agent": this.userAgent, ...request.headers };
-    // the configured secrets, plus whatever form of them this request sends
-    const secrets = [...this.options.secrets, ...credentialsOf(request.url, headers)];
+    // the configured secrets, plus whatever form of them this request sends: worked out only
+    // when something is printed or thrown (a successful, quiet send never needs them)
+    let secretList: string[] | undefined;
+    const secrets = (): string[] =>
+      (secretList ??= [...this.options.secrets, ...credentialsOf(request.url, headers)]);
     let body = request.body;
     if (request.json !== undefined) {
       body = serializeJson(request.json, "the API request", espName);
@@ -395,22 +398,23 @@ export class HttpClient {
       throw new AnymailAPIError(
         redact(
           `${espName}: could not reach the API at ${printableUrl(request.url)}: ${reason}${code ? ` (${code})` : ""}`,
-          secrets,
+          secrets(),
         ),
         { espName, cause: error, retriable: true },
       );
     }
     if (this.options.debug) {
       const shown = request.describeBody?.() ?? describeBody(body);
-      this.printDebug(method, request.url, headers, shown, response, secrets);
+      this.printDebug(method, request.url, headers, shown, response, secrets());
     }
 
     const accepted = request.acceptStatus ? request.acceptStatus(response.status) : response.ok;
     if (!accepted) {
-      const text = redact(response.text.slice(0, 1000), secrets);
+      const secretList = secrets();
+      const text = redact(response.text.slice(0, 1000), secretList);
       const redactedHeaders: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
-        redactedHeaders[name] = redact(value, secrets);
+        redactedHeaders[name] = redact(value, secretList);
       }
       throw new AnymailAPIError(`${espName} API response ${response.status}: ${text}`, {
         espName,
@@ -418,7 +422,7 @@ export class HttpClient {
         response: {
           status: response.status,
           headers: redactedHeaders,
-          body: redact(response.text, secrets),
+          body: redact(response.text, secretList),
         },
         retryAfter: parseRetryAfter(response.headers["retry-after"]),
       });

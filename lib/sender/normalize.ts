@@ -64,33 +64,58 @@ export interface NormalizeOptions {
   urlAccess?: UrlAccessOptions;
 }
 
-async function normalizeAttachment(
+/** The attachment's bytes: at once when given in memory, else read from the stream, file or URL. */
+function attachmentContent(
   input: AttachmentInput,
   index: number,
   options: NormalizeOptions,
-): Promise<NormalizedAttachment> {
-  let content: Buffer;
+): Buffer | Promise<Buffer> {
   if (input.content !== undefined && input.content !== null) {
-    content =
-      typeof input.content === "string"
-        ? Buffer.from(input.content, input.encoding ?? "utf8")
-        : input.content instanceof Readable
-          ? await readStream(input.content, index)
-          : Buffer.from(input.content);
-  } else if (input.path) {
-    try {
-      content = await readFile(input.path);
-    } catch (error) {
-      throw new AnymailError(`Cannot read attachment ${index} from ${input.path}`, {
-        cause: error,
-      });
-    }
-  } else if (input.href) {
-    const access = { url: { ...DEFAULT_URL_ACCESS, ...options.urlAccess }, noUrls: false };
-    content = await fetchUrl(input.href, access, `attachment ${index}`, input.httpHeaders);
-  } else {
-    throw new AnymailError(`Attachment ${index} has neither content nor path (nor href)`);
+    return typeof input.content === "string"
+      ? Buffer.from(input.content, input.encoding ?? "utf8")
+      : input.content instanceof Readable
+        ? readStream(input.content, index)
+        : Buffer.from(input.content);
   }
+  if (input.path) {
+    const path = input.path;
+    return readFile(path).catch((error: unknown) => {
+      throw new AnymailError(`Cannot read attachment ${index} from ${path}`, { cause: error });
+    });
+  }
+  if (input.href) {
+    const access = { url: { ...DEFAULT_URL_ACCESS, ...options.urlAccess }, noUrls: false };
+    return fetchUrl(input.href, access, `attachment ${index}`, input.httpHeaders);
+  }
+  throw new AnymailError(`Attachment ${index} has neither content nor path (nor href)`);
+}
+
+/** Every attachment normalized; synchronous unless one must be read from a stream, file or URL. */
+function normalizeAttachments(
+  inputs: readonly AttachmentInput[] | null | undefined,
+  options: NormalizeOptions,
+): NormalizedAttachment[] | Promise<NormalizedAttachment[]> {
+  if (!inputs || inputs.length === 0) return [];
+  const contents = inputs.map((input, index) => {
+    // a bad attachment after one being read must not leave that read's failure unhandled
+    try {
+      return attachmentContent(input, index, options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  });
+  const finish = (buffers: Buffer[]) =>
+    inputs.map((input, index) => describeAttachment(input, index, buffers[index]));
+  return contents.every(Buffer.isBuffer)
+    ? finish(contents as Buffer[])
+    : Promise.all(contents).then(finish);
+}
+
+function describeAttachment(
+  input: AttachmentInput,
+  index: number,
+  content: Buffer,
+): NormalizedAttachment {
   const filename =
     input.filename || (input.path ? basename(input.path) : null) || hrefFilename(input.href);
   const contentType =
@@ -151,12 +176,19 @@ function jsonObject(value: JsonObject | null | undefined, what: string): JsonObj
   return value === null || value === undefined ? null : toJsonValue<JsonObject>(value, what);
 }
 
+// anything beyond ASCII
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * Sends international domains as A-labels (IDNA 2008, UTS #46), as every ESP's API expects:
  * rewrites each address, and re-keys per-recipient data to match. A domain IDNA 2008
  * refuses (an emoji domain) is an AnymailInvalidAddress. Mutates `message`.
  */
 function encodeDomains(message: NormalizedMessage): void {
+  // all-ASCII addresses (nearly every message) need no rewriting: one scan, no copies
+  const fields = [message.fromAll, message.to, message.cc, message.bcc, message.replyTo];
+  if (message.envelopeSender) fields.push([message.envelopeSender]);
+  if (!fields.some((addresses) => addresses.some((a) => NON_ASCII.test(a.addrSpec)))) return;
   const given: Record<string, string> = {};
   const encode = (address: EmailAddress, field: string): EmailAddress => {
     const ascii = idnaEncode(address.domain);
@@ -271,9 +303,7 @@ async function buildNormalized(
     text: merged.text ?? null,
     html,
     alternatives,
-    attachments: await Promise.all(
-      (merged.attachments ?? []).map((input, index) => normalizeAttachment(input, index, options)),
-    ),
+    attachments: await normalizeAttachments(merged.attachments, options),
     headers,
     envelopeSender,
     metadata: nonEmpty(jsonObject(merged.metadata, "metadata")),

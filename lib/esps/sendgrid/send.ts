@@ -89,11 +89,12 @@ export function buildRequest(
     );
   }
   if (settings.generateMessageId) {
-    personalizations = personalizations.map((p) =>
-      p.custom_args?.[ANYMAIL_ID_ARG] === undefined
-        ? { ...p, custom_args: { ...p.custom_args, [ANYMAIL_ID_ARG]: newId() } }
-        : p,
-    );
+    // every personalization here is a fresh object (built above, or copied from espExtra):
+    // give it its own custom_args rather than copying the whole personalization again
+    for (const p of personalizations) {
+      if (p.custom_args?.[ANYMAIL_ID_ARG] === undefined)
+        p.custom_args = { ...p.custom_args, [ANYMAIL_ID_ARG]: newId() };
+    }
   }
 
   const body: SendGridMailSend = { personalizations };
