@@ -5,6 +5,7 @@
  * and come back as the same values. Big ids the parsers kept as digit strings stay strings.
  */
 import { AnymailSerializationError } from "../errors.js";
+import { setOwn } from "../util/deep-merge.js";
 
 /** A value JSON.stringify keeps exactly. */
 export type Encoded = null | boolean | number | string | Encoded[] | { [key: string]: Encoded };
@@ -13,18 +14,6 @@ const TAG = "$t";
 
 function tagged(type: string, value: Encoded): Encoded {
   return { [TAG]: type, v: value };
-}
-
-/** Sets an own property, even one named "__proto__". */
-function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") {
-    Object.defineProperty(out, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else out[key] = value;
 }
 
 /** `path` is the keys down to `value`, joined only to name a cycle. */

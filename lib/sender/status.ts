@@ -48,10 +48,14 @@ export class AnymailStatus {
   setRecipients(recipients: Record<string, RecipientStatus>, espResponse: unknown): this {
     this.recipients = recipients;
     this.espResponse = espResponse;
-    const entries = Object.values(recipients);
-    const ids = new Set(entries.map((r) => r.messageId));
-    this.messageId = ids.size === 0 ? null : ids.size === 1 ? [...ids][0] : ids;
-    this.status = new Set(entries.map((r) => r.status));
+    const ids = new Set<string | null>();
+    const statuses = new Set<SendStatus>();
+    for (const key in recipients) {
+      ids.add(recipients[key].messageId);
+      statuses.add(recipients[key].status);
+    }
+    this.messageId = ids.size === 0 ? null : ids.size === 1 ? ids.values().next().value! : ids;
+    this.status = statuses;
     return this;
   }
 }

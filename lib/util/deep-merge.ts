@@ -15,12 +15,16 @@ export function isPlainObject(value: unknown): value is Obj {
 
 /** Sets an own data property, so a "__proto__" key can never reach the prototype. */
 export function setOwn(target: Obj, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  // on a plain object only "__proto__" is an accessor (Object.prototype's); any other key
+  // assigns an own property, without defineProperty's cost
+  if (key !== "__proto__") target[key] = value;
+  else
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
 }
 
 /**

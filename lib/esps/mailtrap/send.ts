@@ -151,7 +151,8 @@ export function buildRequest(
   message: NormalizedMessage,
   ctx: SendContext<SendSettings>,
 ): MailtrapRequest {
-  const base = deepMerge(buildBase(message, ctx), message.espExtra ?? {});
+  const built = buildBase(message, ctx);
+  const base = message.espExtra ? deepMerge(built, message.espExtra) : built;
   const endpoint = message.isBatch ? "batch" : "send";
   const path = ctx.settings.sandboxId
     ? `${endpoint}/${encodeURIComponent(ctx.settings.sandboxId)}`

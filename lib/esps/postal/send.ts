@@ -93,11 +93,17 @@ export function parseResponse(
     );
   }
   const messages = isRecord(data.messages) ? data.messages : {};
-  // Postal keys its answer by address, lower-cased
-  const byAddress = new Map(Object.entries(messages).map(([key, v]) => [key.toLowerCase(), v]));
+  // Postal keys its answer by address, lower-cased; any other spelling is looked up ignoring case
+  let byAddress: Map<string, unknown> | undefined;
+  const entryFor = (addrSpec: string): unknown => {
+    const lower = addrSpec.toLowerCase();
+    if (Object.hasOwn(messages, lower)) return messages[lower];
+    byAddress ??= new Map(Object.entries(messages).map(([key, v]) => [key.toLowerCase(), v]));
+    return byAddress.get(lower);
+  };
   const recipients: Record<string, RecipientStatus> = {};
   for (const address of allRecipients(message)) {
-    const entry = byAddress.get(address.addrSpec.toLowerCase());
+    const entry = entryFor(address.addrSpec);
     const id = isRecord(entry) ? entry.id : undefined;
     recipients[address.addrSpec] =
       typeof id === "number" || typeof id === "string"

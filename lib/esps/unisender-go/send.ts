@@ -185,7 +185,8 @@ export function buildRequest(
   message: NormalizedMessage,
   ctx: SendContext<SendSettings>,
 ): UnisenderRequest {
-  const data = deepMerge(buildMessage(message, ctx), message.espExtra ?? {});
+  const built = buildMessage(message, ctx);
+  const data = message.espExtra ? deepMerge(built, message.espExtra) : built;
   const messageIds = new Map<string, string>();
   if (ctx.settings.generateMessageId) {
     for (const recipient of data.recipients) {
