@@ -14,6 +14,7 @@
  * variables (spec "Limitations with stored handlebars templates").
  */
 import { getHeader, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
+import { setOwn } from "../../util/deep-merge.js";
 
 /** Recipient-variable prefix for per-recipient metadata (spec: "Anymail prepends v:"). */
 const METADATA_PREFIX = "v:";
@@ -58,24 +59,22 @@ export function buildCustomData(message: NormalizedMessage): MailgunCustomData {
   const unsupported: string[] = [];
   const toEmails = message.to.map((address) => address.addrSpec);
   const variables: Record<string, JsonObject> = {};
-  const forEachTo = (values: (email: string) => JsonObject): void => {
-    for (const email of toEmails) variables[email] = { ...variables[email], ...values(email) };
+  // fills each `to`'s recipient variables in place (one object per recipient, no copies)
+  const forEachTo = (fill: (email: string, into: JsonObject) => void): void => {
+    for (const email of toEmails) fill(email, (variables[email] ??= {}));
   };
 
   const mergeMetadata = message.mergeMetadata ?? {};
   const metadataKeys = keysOf(mergeMetadata);
   if (metadataKeys.length > 0) {
     for (const key of metadataKeys) customData[key] = reference(METADATA_PREFIX + key);
-    forEachTo((email) => {
+    forEachTo((email, into) => {
       const own = mergeMetadata[email] ?? {};
       // a key missing for this recipient falls back to metadata, else "" (spec
       // "merge_metadata values default to empty string")
-      return Object.fromEntries(
-        metadataKeys.map((key) => [
-          METADATA_PREFIX + key,
-          key in own ? own[key] : (message.metadata?.[key] ?? ""),
-        ]),
-      );
+      for (const key of metadataKeys) {
+        into[METADATA_PREFIX + key] = key in own ? own[key] : (message.metadata?.[key] ?? "");
+      }
     });
   }
 
@@ -84,11 +83,10 @@ export function buildCustomData(message: NormalizedMessage): MailgunCustomData {
   const mergeKeys = [...new Set([...keysOf(mergeData), ...Object.keys(globalData)])];
   if (mergeKeys.length > 0) {
     // Mailgun has no global merge data: copy it to every recipient (spec "emulates")
-    forEachTo((email) => {
+    forEachTo((email, into) => {
       const own = mergeData[email] ?? {};
-      return Object.fromEntries(
-        mergeKeys.map((key) => [key, key in own ? own[key] : (globalData[key] ?? "")]),
-      );
+      for (const key of mergeKeys)
+        setOwn(into, key, key in own ? own[key] : (globalData[key] ?? ""));
     });
     if (message.templateId !== null) {
       const clashes = mergeKeys.filter((key) => key in customData);
@@ -117,14 +115,11 @@ export function buildCustomData(message: NormalizedMessage): MailgunCustomData {
   const headerNames = keysOf(mergeHeaders);
   if (headerNames.length > 0) {
     for (const name of headerNames) headers[name] = reference(HEADER_PREFIX + name);
-    forEachTo((email) => {
+    forEachTo((email, into) => {
       const own = mergeHeaders[email] ?? {};
-      return Object.fromEntries(
-        headerNames.map((name) => [
-          HEADER_PREFIX + name,
-          own[name] ?? getHeader(message.headers, name) ?? "",
-        ]),
-      );
+      for (const name of headerNames) {
+        into[HEADER_PREFIX + name] = own[name] ?? getHeader(message.headers, name) ?? "";
+      }
     });
   }
 

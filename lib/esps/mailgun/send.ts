@@ -240,10 +240,15 @@ export function parseResponse(
 }
 
 // RFC 7578 / WHATWG: LF, CR and '"' are escaped in a part's name and filename
+// (most names and values have nothing to escape: test before rewriting)
+const NAME_ESCAPES = /[\n\r"]/;
 const escapeName = (text: string) =>
-  text.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+  NAME_ESCAPES.test(text)
+    ? text.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22")
+    : text;
 // the WHATWG multipart encoding sends every line break of a name or value as CRLF
-const crlf = (text: string) => text.replace(/\r?\n|\r/g, "\r\n");
+const LINE_BREAK = /[\r\n]/;
+const crlf = (text: string) => (LINE_BREAK.test(text) ? text.replace(/\r?\n|\r/g, "\r\n") : text);
 // a Blob's type: lower-cased, and dropped when it holds anything but printable ASCII
 const blobType = (type: string) => (/^[\x20-\x7e]*$/.test(type) ? type.toLowerCase() : "");
 const partType = (type: string) => blobType(type) || "application/octet-stream";
