@@ -47,6 +47,9 @@ function unsafeIntegers(text: string): number[] {
   let scanned = 0; // the end of the last run examined: runs are looked at once
   for (let probe = MIN_DIGITS - 1; probe < length; probe += MIN_DIGITS) {
     if (probe < scanned || !isDigit(text.charCodeAt(probe))) continue;
+    // a run of 16 through the probe reaches 8 before it or 8 after it: most short runs
+    // (timestamps, small ids) are dismissed without walking them
+    if (!isDigit(text.charCodeAt(probe - 8)) && !isDigit(text.charCodeAt(probe + 8))) continue;
     let start = probe;
     while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
     let end = probe + 1;
