@@ -56,3 +56,45 @@ export class AnymailEmitter extends EventEmitter<AnymailEvents> {
     }
   }
 }
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/**
+ * `emitter.dispatch(channel, event, espName)` for the router's emit step, without a promise
+ * per event while every listener returns synchronously (issue #19: most listeners do, and a
+ * batch emits dozens of events): undefined once every listener has returned, else a promise
+ * of the rest. A listener that throws synchronously throws here. A subclass that overrides
+ * `dispatch` (the queue sink) gets its own `dispatch`.
+ */
+export function dispatchNow<K extends AnymailChannel>(
+  emitter: AnymailEmitter,
+  channel: K,
+  ...args: AnymailDispatchArgs[K]
+): Promise<void> | undefined {
+  if (emitter.dispatch !== AnymailEmitter.prototype.dispatch) {
+    return emitter.dispatch(channel, ...args);
+  }
+  const listeners = emitter.rawListeners(channel as AnymailChannel) as unknown as AnyListener[];
+  for (let i = 0; i < listeners.length; i++) {
+    const result = listeners[i].apply(emitter, args);
+    if (isThenable(result)) return awaitRest(emitter, result, listeners, i + 1, args);
+  }
+  return undefined;
+}
+
+async function awaitRest(
+  emitter: AnymailEmitter,
+  pending: PromiseLike<unknown>,
+  listeners: readonly AnyListener[],
+  from: number,
+  args: unknown[],
+): Promise<void> {
+  await pending;
+  for (let i = from; i < listeners.length; i++) await listeners[i].apply(emitter, args);
+}

@@ -150,7 +150,52 @@ function tooManyFields(limit: number): AnymailPayloadTooLarge {
   );
 }
 
+/**
+ * One name or value of a urlencoded body, `+` as space and percent-escapes decoded as UTF-8;
+ * undefined where `decodeURIComponent` refuses it (a stray `%`, bytes that are not UTF-8).
+ * Where it accepts, it decodes exactly as URLSearchParams does.
+ */
+function decodeFormComponent(text: string): string | undefined {
+  const spaced = text.includes("+") ? text.replaceAll("+", " ") : text;
+  if (!spaced.includes("%")) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return undefined;
+  }
+}
+
 function parseUrlencoded(text: string, limits: Required<BodyLimits>): Record<string, string[]> {
+  // the native decodeURIComponent is several times faster than URLSearchParams' decoder on
+  // escape-heavy bodies (a form field of JSON, issue #19); URLSearchParams takes the rest
+  return parseUrlencodedFast(text, limits) ?? parseUrlencodedSlow(text, limits);
+}
+
+/** The form, or undefined when a component needs URLSearchParams' lenient decoding. */
+function parseUrlencodedFast(
+  text: string,
+  limits: Required<BodyLimits>,
+): Record<string, string[]> | undefined {
+  const form: Record<string, string[]> = Object.create(null);
+  let count = 0;
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf("&", start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      if (++count > limits.fields) throw tooManyFields(limits.fields);
+      const equals = text.indexOf("=", start);
+      const split = equals !== -1 && equals < end;
+      const name = decodeFormComponent(text.slice(start, split ? equals : end));
+      const value = split ? decodeFormComponent(text.slice(equals + 1, end)) : "";
+      if (name === undefined || value === undefined) return undefined;
+      (form[name] ??= []).push(value);
+    }
+    start = end + 1;
+  }
+  return form;
+}
+
+function parseUrlencodedSlow(text: string, limits: Required<BodyLimits>): Record<string, string[]> {
   const form: Record<string, string[]> = Object.create(null);
   let count = 0;
   for (const [name, value] of new URLSearchParams(text)) {

@@ -91,7 +91,9 @@ export function buildWebhookRequest(
   basicAuthPassed: boolean,
 ): WebhookRequest {
   const headers: WebhookRequest["headers"] = {};
-  for (const [name, value] of Object.entries(source.headers)) headers[name.toLowerCase()] = value;
+  // a key loop: Object.entries would build an array per header on every request
+  for (const name of Object.keys(source.headers))
+    headers[name.toLowerCase()] = source.headers[name];
   const request: WebhookRequest = {
     method: source.method.toUpperCase(),
     url: source.url,

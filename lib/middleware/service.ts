@@ -171,6 +171,9 @@ export function createWebhookService(
   );
   const logger = redactingLogger(options.logger ?? CONSOLE_LOGGER, redactor(globalSecrets));
   const gate = new ReadGate(limits.concurrentBodies);
+  // the two sets of route limits, built once rather than per request
+  const trackingLimits = routeLimits({ type: "tracking" }, limits);
+  const otherLimits = routeLimits({ type: "" }, limits);
 
   const byName = new Map<string, AnyEspAdapter>();
   for (const adapter of [...listAdapters(), ...(options.esps ?? [])]) {
@@ -226,7 +229,7 @@ export function createWebhookService(
           logger.warn(message);
         },
       });
-      const limitsHere = routeLimits(route, limits);
+      const limitsHere = route.type === "tracking" ? trackingLimits : otherLimits;
       // anonymous bodies are counted until their signature is checked
       if (!basicAuthPassed) leave = gate.enter(`${adapter.name}/${route.type}`);
       const { raw, parsed } = await call.readBody(route, state.settings, limitsHere);

@@ -6,7 +6,7 @@
  * a Fetch-API handler run the same steps.
  */
 import { AnymailWebhookUnavailable } from "../errors.js";
-import { AnymailEmitter } from "../events/emitter.js";
+import { dispatchNow, type AnymailEmitter } from "../events/emitter.js";
 import { AnymailInboundEvent } from "../events/inbound.js";
 import { withMimeLimits } from "../events/mime-limits.js";
 import type {
@@ -39,11 +39,19 @@ export function findRoute(
   path: string,
   byName: ReadonlyMap<string, AnyEspAdapter>,
 ): Route | undefined {
-  const segments = path.split("?")[0].replace(/^\/+/, "").replace(/\/$/, "").split("/");
-  if (segments.length > 2) return undefined;
-  const adapter = byName.get(segments[0]);
+  // string scans rather than regex replaces and splits: this runs for every request
+  const query = path.indexOf("?");
+  let end = query === -1 ? path.length : query;
+  let start = 0;
+  while (start < end && path.charCodeAt(start) === 0x2f) start++;
+  if (end > start && path.charCodeAt(end - 1) === 0x2f) end--;
+  const slash = path.indexOf("/", start);
+  const nameEnd = slash === -1 || slash >= end ? end : slash;
+  const third = nameEnd < end ? path.indexOf("/", nameEnd + 1) : -1;
+  if (third !== -1 && third < end) return undefined; // more than two segments
+  const adapter = byName.get(path.slice(start, nameEnd));
   if (!adapter) return undefined;
-  const type = segments[1] ?? "";
+  const type = nameEnd < end ? path.slice(nameEnd + 1, end) : "";
   const handler =
     type === "tracking"
       ? adapter.tracking
@@ -143,7 +151,7 @@ export function authenticate(
  * The limits that apply to a route: tracking routes get `trackingBody` as their body limit
  * (their batches are small), every other route the large `body` limit.
  */
-export function routeLimits(route: Route, limits: Required<BodyLimits>): RouteLimits {
+export function routeLimits(route: Pick<Route, "type">, limits: Required<BodyLimits>): RouteLimits {
   if (route.type !== "tracking") return { ...limits, bodyLimitName: "body" };
   return {
     ...limits,
@@ -216,8 +224,11 @@ export async function emitEvents(
 ): Promise<void> {
   for (const event of events) {
     try {
-      if (event instanceof AnymailInboundEvent) await emitter.dispatch("inbound", event, espName);
-      else await emitter.dispatch("tracking", event, espName);
+      const pending =
+        event instanceof AnymailInboundEvent
+          ? dispatchNow(emitter, "inbound", event, espName)
+          : dispatchNow(emitter, "tracking", event, espName);
+      if (pending) await pending;
     } catch (error) {
       // not the listener's fault: answered 503 with Retry-After, so the ESP retries later
       if (error instanceof AnymailWebhookUnavailable) throw error;
