@@ -307,7 +307,12 @@ export function lazyCode<C extends EspCode>(
       }
       code = module.code;
       return module.code;
-    }));
+    }, retry));
+  // a failed import (EMFILE, a file being deployed) is tried again by the next call
+  function retry(error: unknown): never {
+    loading = undefined;
+    throw error;
+  }
   const stubOf = (real: (code: C) => WebhookHandler | undefined): WebhookHandler => {
     const stub: WebhookHandler = {
       // replaced by the real handle once loaded
