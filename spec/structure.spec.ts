@@ -38,4 +38,13 @@ describe("Project structure", () => {
       }
     }
   });
+
+  it("an ESP's declaration imports none of its code (lazyCode imports it on first use)", () => {
+    // import("anymail") loads every index.ts: docs/adding-an-esp.md "Code on first use"
+    const code = /^import (?!type )[^;]*from "\.\/(code|send|tracking|inbound|signature)\.js"/m;
+    for (const folder of espFolders) {
+      const text = readFileSync(join("lib/esps", folder, "index.ts"), "utf8");
+      expect(code.test(text), `lib/esps/${folder}/index.ts imports its code`).to.equal(false);
+    }
+  });
 });

@@ -2,7 +2,8 @@
  * @module
  * The ESP registry: the one list of ESPs. Adding an ESP is one folder and one line in
  * `ESPS`; its createSender options, router options and Sender members follow from its
- * declaration (`defineEsp`), so nothing else needs to know about it.
+ * declaration (`defineEsp`), so nothing else needs to know about it. Only the declarations
+ * load with the registry: an ESP's send and handlers come with its first use (`lazyCode`).
  */
 import { AnymailConfigurationError } from "../errors.js";
 import type { OptionsOf, SettingSpecs } from "../settings.js";

@@ -220,6 +220,11 @@ export interface EspAdapter<
   extraRoutes?: Record<string, WebhookHandler<SettingsOf<W>>>;
   /** A message for `/<esp>/inbound/` when the ESP has no inbound (answers 404 with it). */
   noInboundMessage?: string;
+  /**
+   * Imports the ESP's code when the adapter declares it with `lazyCode`; the router awaits it
+   * before a route's first call. Returns nothing once the code is in place.
+   */
+  load?(): Promise<void> | void;
 }
 
 /** Any adapter, whatever its settings (what the registry and the router hold). */
@@ -263,6 +268,77 @@ export type DefinedEsp<
   settings: S;
   webhookSettings: W;
 };
+
+/** The parts of an adapter that are code, which `lazyCode` imports on first use. */
+export type EspCode = Pick<AnyEspAdapter, "send" | "tracking" | "inbound" | "extraRoutes">;
+
+/** Which parts an ESP's code module has: every key of its `code`, and of its extraRoutes. */
+export type EspCodeShape<C extends EspCode> = {
+  [K in keyof C]-?: K extends "extraRoutes" ? { [R in keyof NonNullable<C[K]>]-?: true } : true;
+};
+
+/**
+ * An ESP's send and webhook handlers, imported from its code module on first use, so that
+ * `import("anymail")` loads only the ESPs' declarations (bench/cold-import.ts). The stubs
+ * returned stand in for `code`'s parts: `send` and `handle` import the code when called,
+ * and `load()` (awaited by the router before a route's first call) makes each handler the
+ * real one, with its `body`, `signature` and `probeMethods`.
+ *
+ * @example
+ * export const adapter = defineEsp({
+ *   name: "acme_mail",
+ *   // …settings, features
+ *   ...lazyCode(() => import("./code.js"), { send: true, tracking: true }),
+ * });
+ */
+export function lazyCode<C extends EspCode>(
+  importCode: () => Promise<{ code: C }>,
+  shape: EspCodeShape<C>,
+): C & { load(): Promise<void> | void } {
+  let code: C | undefined;
+  let loading: Promise<C> | undefined;
+  const handlers: Array<[WebhookHandler, (code: C) => WebhookHandler | undefined]> = [];
+  const loaded = (): Promise<C> =>
+    (loading ??= importCode().then((module) => {
+      for (const [stub, real] of handlers) {
+        const handler = real(module.code);
+        if (!handler) throw new Error("lazyCode: a route of the shape is missing from `code`");
+        Object.assign(stub, handler);
+      }
+      code = module.code;
+      return module.code;
+    }, retry));
+  // a failed import (EMFILE, a file being deployed) is tried again by the next call
+  function retry(error: unknown): never {
+    loading = undefined;
+    throw error;
+  }
+  const stubOf = (real: (code: C) => WebhookHandler | undefined): WebhookHandler => {
+    const stub: WebhookHandler = {
+      // replaced by the real handle once loaded
+      handle: async (request, context) => (await loaded(), stub.handle(request, context)),
+    };
+    handlers.push([stub, real]);
+    return stub;
+  };
+  const parts: EspCode & { load(): Promise<void> | void } = {
+    load: () => (code ? undefined : loaded().then(() => undefined)),
+  };
+  if (shape.send) {
+    parts.send = function (this: unknown, message, context) {
+      if (code) return code.send!.call(this, message, context);
+      return loaded().then((c) => c.send!.call(this, message, context));
+    };
+  }
+  if (shape.tracking) parts.tracking = stubOf((c) => c.tracking);
+  if (shape.inbound) parts.inbound = stubOf((c) => c.inbound);
+  if (shape.extraRoutes) {
+    parts.extraRoutes = Object.fromEntries(
+      Object.keys(shape.extraRoutes).map((key) => [key, stubOf((c) => c.extraRoutes?.[key])]),
+    );
+  }
+  return parts as C & { load(): Promise<void> | void };
+}
 
 /** The resolved send settings of an adapter. */
 export type SendSettingsOf<A> =

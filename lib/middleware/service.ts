@@ -264,6 +264,9 @@ export function createWebhookService(
       if (!handler)
         return { status: 404, text: missingRouteText(route), headers: {}, dropBody: false };
       try {
+        // an ESP whose code is imported on first use: once, then `load` returns nothing
+        const loading = route.adapter.load?.();
+        if (loading) await loading;
         return await serve(call, { ...route, handler });
       } catch (error) {
         // serve answers every error itself; this only guards against a bug there

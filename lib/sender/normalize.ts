@@ -8,7 +8,7 @@ import { DEFAULT_URL_ACCESS, fetchUrl, type UrlAccessOptions } from "../util/fet
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
-import { detectMimeType } from "nodemailer/lib/mime-funcs/mime-types.js";
+import type mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
 import { toJsonValue } from "../util/json.js";
 import { AnymailError, AnymailInvalidAddress } from "../errors.js";
 import { idnaEncode } from "../util/idna.js";
@@ -28,6 +28,10 @@ import {
   type NormalizedMessage,
   type SendDefaults,
 } from "./message.js";
+import { lazyRequire } from "../util/lazy-require.js";
+
+// nodemailer's table of types (90 kB): loaded with the first attachment without a type
+const loadMimeTypes = lazyRequire<typeof mimeTypes>("nodemailer/lib/mime-funcs/mime-types.js");
 
 /** Parses `sendAt`: a Date, epoch seconds, or a string as JavaScript's Date parses it. */
 export function parseSendAt(value: Date | number | string): Date {
@@ -119,7 +123,8 @@ function describeAttachment(
   const filename =
     input.filename || (input.path ? basename(input.path) : null) || hrefFilename(input.href);
   const contentType =
-    input.contentType ?? (filename ? detectMimeType(filename) : "application/octet-stream");
+    input.contentType ??
+    (filename ? loadMimeTypes().detectMimeType(filename) : "application/octet-stream");
   const cid = input.cid ? bareContentId(input.cid) : null;
   const inline =
     input.contentDisposition === "inline" ||

@@ -2,8 +2,12 @@
  * @module
  * RFC 2047 encoded words in header values (`=?iso-8859-1?q?caf=E9?=`), in any charset.
  */
-import mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
+import type mimeFuncs from "nodemailer/lib/mime-funcs/index.js";
 import { decodeBytes } from "./charset.js";
+import { lazyRequire } from "./lazy-require.js";
+
+// loaded with the first header that needs encoding, not with import("anymail")
+const loadMimeFuncs = lazyRequire<typeof mimeFuncs>("nodemailer/lib/mime-funcs/index.js");
 
 const WORD = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/y;
 
@@ -78,5 +82,5 @@ export function isPrintableAscii(value: string): boolean {
  */
 export function encodeMimeWords(value: string): string {
   if (isPrintableAscii(value)) return value;
-  return mimeFuncs.encodeWords(value, "B", 52);
+  return loadMimeFuncs().encodeWords(value, "B", 52);
 }

@@ -7,4 +7,9 @@
  * with the SDK versions before that (docs/esps/amazon-ses.md). The SDK's own switch turns off
  * that one warning, so every other warning still reaches the test output.
  */
+import { register } from "node:module";
+
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+// import() of lib/ files shares the CommonJS copy the specs load (see the hooks' comment)
+register("./lib-as-cjs-hooks.mjs", import.meta.url);

@@ -5,11 +5,8 @@
  */
 import { setting, type SettingsOf } from "../../settings.js";
 import { isRecord } from "../../util/records.js";
-import { defineEsp } from "../types.js";
+import { defineEsp, lazyCode } from "../types.js";
 import { checkSesInstalled, type AmazonSesSdkModules } from "./aws.js";
-import { inbound } from "./inbound.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
 
 function awsParams(value: unknown): Record<string, unknown> {
   if (isRecord(value)) return value;
@@ -91,9 +88,7 @@ export const adapter = defineEsp({
     spoofedTo: true,
   },
   checkInstalled: checkSesInstalled,
-  send,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, inbound: true }),
   // SNS sends basic auth credentials only after a 401 challenge
   basicAuthChallenge: true,
-  tracking,
-  inbound,
 });

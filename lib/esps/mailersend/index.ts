@@ -5,10 +5,7 @@
  * current API; docs/esps/mailersend.md.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
-import { inbound } from "./inbound.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const DEFAULT_API_URL = "https://api.mailersend.com/v1/";
 
@@ -61,7 +58,5 @@ export const adapter = defineEsp({
     inlineImages: true,
     replyTo: "single",
   },
-  send,
-  tracking,
-  inbound,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, inbound: true }),
 });

@@ -5,11 +5,7 @@
  */
 import { setting, type SettingsOf } from "../../settings.js";
 import type { ReplayStore } from "../../util/replay-store.js";
-import { defineEsp } from "../types.js";
-import { inbound } from "./inbound.js";
-import { send } from "./send.js";
-import { signature } from "./signature.js";
-import { tracking } from "./tracking.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const SEND_SETTINGS = {
   /** Your Mailgun private API key. Env: ANYMAIL_MAILGUN_API_KEY or MAILGUN_API_KEY. */
@@ -78,9 +74,10 @@ export const adapter = defineEsp({
     replyTo: true,
     multipleFrom: true, // changelog v0.10
   },
-  send,
-  tracking: { ...tracking, signature },
-  inbound: { ...inbound, signature },
-  // the same handler: the URL only tells Mailgun to post the raw MIME (spec "inbound_mime")
-  extraRoutes: { inbound_mime: { ...inbound, signature } },
+  ...lazyCode(() => import("./code.js"), {
+    send: true,
+    tracking: true,
+    inbound: true,
+    extraRoutes: { inbound_mime: true },
+  }),
 });

@@ -4,10 +4,7 @@
  * See docs/esps/mailjet.md.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
-import { inbound } from "./inbound.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const SEND_SETTINGS = {
   /** MAILJET_API_KEY: the API key (public part). */
@@ -43,7 +40,5 @@ export const adapter = defineEsp({
     inlineImages: true,
     replyTo: "single", // v3.1 takes one ReplyTo
   },
-  send,
-  tracking,
-  inbound,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, inbound: true }),
 });

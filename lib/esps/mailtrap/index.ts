@@ -5,9 +5,7 @@
  * django-anymail 15.1 and Mailtrap's current API; docs/esps/mailtrap.md.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const DEFAULT_API_URL = "https://send.api.mailtrap.io/api/";
 export const DEFAULT_SANDBOX_API_URL = "https://sandbox.api.mailtrap.io/api/";
@@ -42,7 +40,6 @@ export const adapter = defineEsp({
     inlineImages: true,
     replyTo: true,
   },
-  send,
-  tracking,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true }),
   noInboundMessage: "Mailtrap has no inbound webhook.",
 });

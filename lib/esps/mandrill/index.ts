@@ -4,10 +4,7 @@
  * Tracking and inbound events share one webhook URL, `/mandrill/`.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
-import { signature } from "./signature.js";
-import { tracking } from "./tracking.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const SEND_SETTINGS = {
   /** Your Mandrill API key. Env: ANYMAIL_MANDRILL_API_KEY, then MANDRILL_API_KEY. */
@@ -32,9 +29,6 @@ export const WEBHOOK_SETTINGS = {
 export type SendSettings = SettingsOf<typeof SEND_SETTINGS>;
 export type WebhookSettings = SettingsOf<typeof WEBHOOK_SETTINGS>;
 
-/** Every post is checked against Mandrill's signature, so there is no basic-auth warning. */
-const webhook = { ...tracking, signature };
-
 export const adapter = defineEsp({
   name: "mandrill",
   displayName: "Mandrill",
@@ -56,9 +50,7 @@ export const adapter = defineEsp({
     alternatives: ["text/html"],
     replyTo: true,
   },
-  send,
-  tracking: webhook,
-  extraRoutes: { "": webhook },
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, extraRoutes: { "": true } }),
   noInboundMessage:
     "Mandrill posts tracking and inbound events to the same URL: use /mandrill/ (not /mandrill/inbound/).",
 });

@@ -5,10 +5,7 @@
  * Follows django-anymail 15.1 and Postal's current API; docs/esps/postal.md.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
-import { inbound } from "./inbound.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const SEND_SETTINGS = {
   apiKey: setting.string({ required: true, espKey: true, secret: true }),
@@ -40,7 +37,5 @@ export const adapter = defineEsp({
     attachments: true,
     replyTo: "single",
   },
-  send,
-  tracking,
-  inbound,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, inbound: true }),
 });

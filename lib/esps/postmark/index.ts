@@ -4,10 +4,7 @@
  * Spec: esps/postmark.txt; docs/esps/postmark.md.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
-import { inbound } from "./inbound.js";
-import { tracking } from "./tracking.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const SEND_SETTINGS = {
   /** A Postmark server token (POSTMARK_SERVER_TOKEN). */
@@ -43,7 +40,5 @@ export const adapter = defineEsp({
     inlineImages: true,
     replyTo: true,
   },
-  send,
-  tracking,
-  inbound,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, inbound: true }),
 });

@@ -5,10 +5,7 @@
  * django-anymail 15.1 and Resend's current API; docs/esps/resend.md.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
-import { inbound } from "./inbound.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const DEFAULT_API_URL = "https://api.resend.com/";
 
@@ -52,7 +49,5 @@ export const adapter = defineEsp({
     inlineImages: true,
     replyTo: true,
   },
-  send,
-  tracking,
-  inbound,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, inbound: true }),
 });

@@ -5,8 +5,7 @@
  * receive either: no webhook routes. docs/esps/scaleway.md.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const DEFAULT_API_URL =
   "https://api.scaleway.com/transactional-email/v1alpha1/regions/{region}/";
@@ -33,6 +32,6 @@ export const adapter = defineEsp({
     attachments: true,
     replyTo: true, // as a Reply-To header
   },
-  send,
+  ...lazyCode(() => import("./code.js"), { send: true }),
   noInboundMessage: "Scaleway TEM has no inbound webhook.",
 });

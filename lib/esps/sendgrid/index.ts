@@ -4,11 +4,7 @@
  * Docs: docs/esps/sendgrid.md; spec: esps/sendgrid.txt.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
-import { inbound } from "./inbound.js";
-import { signature } from "./signature.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const SEND_SETTINGS = {
   /** An API key with "Mail Send" permission. Env: ANYMAIL_SENDGRID_API_KEY, SENDGRID_API_KEY. */
@@ -50,7 +46,5 @@ export const adapter = defineEsp({
     alternatives: true, // the v3 `content` list takes any MIME type after text/plain and text/html
     replyTo: true, // one as reply_to, several as reply_to_list (issue #17 item 16)
   },
-  send,
-  tracking: { ...tracking, signature },
-  inbound,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, inbound: true }),
 });

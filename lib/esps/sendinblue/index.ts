@@ -4,10 +4,7 @@
  * plus what Brevo's API gained since (scheduledAt, messageVersions, inbound parsing: #17).
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { inbound } from "./inbound.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 const API_URL = "https://api.brevo.com/v3/";
 
@@ -44,7 +41,5 @@ export const adapter = defineEsp({
     alternatives: ["text/html"],
     replyTo: "single",
   },
-  send,
-  tracking,
-  inbound,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, inbound: true }),
 });

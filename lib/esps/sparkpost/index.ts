@@ -4,10 +4,7 @@
  * webhooks. Spec: esps/sparkpost.txt; see docs/esps/sparkpost.md.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { inbound } from "./inbound.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 /** SparkPost's numeric subaccount ids: the header takes their text. */
 function parseSubaccount(value: unknown): string | number {
@@ -60,7 +57,5 @@ export const adapter = defineEsp({
     replyTo: true,
     multipleFrom: true, // changelog v0.10
   },
-  send,
-  tracking,
-  inbound,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true, inbound: true }),
 });

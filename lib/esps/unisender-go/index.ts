@@ -5,9 +5,7 @@
  * Follows django-anymail 15.1 and Unisender Go's current API; docs/esps/unisender-go.md.
  */
 import { setting, type SettingsOf } from "../../settings.js";
-import { defineEsp } from "../types.js";
-import { send } from "./send.js";
-import { tracking } from "./tracking.js";
+import { defineEsp, lazyCode } from "../types.js";
 
 export const SEND_SETTINGS = {
   apiKey: setting.string({ required: true, espKey: true, secret: true }),
@@ -47,7 +45,6 @@ export const adapter = defineEsp({
     alternatives: ["text/x-amp-html"],
     replyTo: "single",
   },
-  send,
-  tracking,
+  ...lazyCode(() => import("./code.js"), { send: true, tracking: true }),
   noInboundMessage: "Unisender Go has no inbound webhook.",
 });

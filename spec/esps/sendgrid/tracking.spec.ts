@@ -359,9 +359,11 @@ describe("SendGrid tracking webhook", () => {
       req: WebhookRequest,
       settings: Record<string, unknown> = { webhookVerificationKey: [verificationKey] },
     ) {
+      // as the router does: the ESP's code imported first (the adapter's handlers are filled
+      // in then), settings resolved once, the check run only when they turn it on
+      await sendgridEsp.load?.();
       const signature = sendgridEsp.tracking!.signature;
       if (!signature) throw new Error("the SendGrid tracking handler has no signature step");
-      // as the router does: settings resolved once, the check run only when they turn it on
       const resolved = resolveSettings(settings, sendgridEsp.webhookSettings, { env: {} });
       if (signature.enabled(resolved)) await signature.verify(req, context(resolved));
     }

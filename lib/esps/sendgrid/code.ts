@@ -1,0 +1,10 @@
+/**
+ * @module
+ * SendGrid's code: what its adapter (index.ts) imports on first use, not with the registry.
+ */
+import { send } from "./send.js";
+import { tracking } from "./tracking.js";
+import { inbound } from "./inbound.js";
+import { signature } from "./signature.js";
+
+export const code = { send, tracking: { ...tracking, signature }, inbound };
