@@ -16,7 +16,7 @@ import { emailAndName } from "../../sender/address.js";
 import { joinUrl, type HttpResponse } from "../../sender/http.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
-import { deepMerge, isPlainObject } from "../../util/deep-merge.js";
+import { deepMerge, isPlainObject, setOwn } from "../../util/deep-merge.js";
 import { AnymailError } from "../../errors.js";
 import type { SendSettings } from "./index.js";
 import { compileMergeFieldFormat } from "./merge-field-format.js";
@@ -199,28 +199,33 @@ function buildPersonalizations(
     if (bcc.length > 0) p.bcc = bcc;
     const key = message.isBatch ? to[0].addrSpec : null;
     const headers = key === null ? undefined : message.mergeHeaders?.[key];
-    if (headers && Object.keys(headers).length > 0) p.headers = stringValues(headers);
+    if (headers && hasKeys(headers)) p.headers = stringValues(headers);
 
-    const data = {
-      ...message.mergeGlobalData,
-      ...(key === null ? undefined : message.mergeData?.[key]),
-    };
-    if (Object.keys(data).length > 0) {
-      if (dynamic) {
-        p.dynamic_template_data = data;
-      } else {
-        // legacy and on-the-fly templates: substitutions (never "sections", SG-28)
-        // null stays JSON null: SendGrid takes it, the string "null" would be shown
-        const substitutions: Record<string, string | null> = {};
-        for (const [field, value] of Object.entries(data)) {
-          substitutions[formatKey ? formatKey(field) : field] =
-            value === null ? null : toStringValue(value);
+    const own = key === null ? undefined : message.mergeData?.[key];
+    if (dynamic) {
+      const data = { ...message.mergeGlobalData, ...own };
+      if (hasKeys(data)) p.dynamic_template_data = data;
+    } else {
+      // legacy and on-the-fly templates: substitutions (never "sections", SG-28), the
+      // recipient's own values over the global ones, written straight in (no merged copy);
+      // null stays JSON null: SendGrid takes it, the string "null" would be shown
+      const substitutions: Record<string, string | null> = {};
+      let any = false;
+      for (const source of [message.mergeGlobalData, own]) {
+        for (const field in source) {
+          const value = source[field];
+          any = true;
+          setOwn(
+            substitutions,
+            formatKey ? formatKey(field) : field,
+            value === null ? null : toStringValue(value),
+          );
         }
-        p.substitutions = substitutions;
       }
+      if (any) p.substitutions = substitutions;
     }
     const metadata = key === null ? undefined : message.mergeMetadata?.[key];
-    if (metadata && Object.keys(metadata).length > 0) p.custom_args = stringValues(metadata);
+    if (metadata && hasKeys(metadata)) p.custom_args = stringValues(metadata);
     return p;
   });
 }
@@ -251,10 +256,16 @@ function toAttachment(attachment: NormalizedMessage["attachments"][number]): Sen
   return result;
 }
 
+/** True when the plain object has a key (without listing them all, as Object.keys would). */
+function hasKeys(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
+}
+
 /** SendGrid requires string values in custom_args, substitutions and headers. */
 function stringValues(values: Record<string, unknown>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) result[key] = toStringValue(value);
+  for (const [key, value] of Object.entries(values)) setOwn(result, key, toStringValue(value));
   return result;
 }
 
