@@ -48,13 +48,27 @@ export class AnymailEmitter extends EventEmitter<AnymailEvents> {
   ): Promise<void> {
     // every AnymailTrackingEvent is a TrackingEvent: its constructor enforces the union's
     // guarantees (see asTrackingEvent), so listeners get args as they were built
-    // rawListeners keeps `once` wrappers, which remove themselves when called (and return
-    // the listener's result, so async `once` listeners are awaited too).
-    const listeners = this.rawListeners(channel as AnymailChannel) as unknown as AnyListener[];
-    for (const listener of listeners) {
-      await listener.apply(this, args);
-    }
+    await callListeners(this, channel, args);
   }
+}
+
+/**
+ * Calls the listeners of `channel` in turn, awaiting each one that returns a promise:
+ * undefined when all returned synchronously, else a promise of the rest. rawListeners keeps
+ * `once` wrappers, which remove themselves when called (and return the listener's result,
+ * so async `once` listeners are awaited too).
+ */
+function callListeners(
+  emitter: AnymailEmitter,
+  channel: AnymailChannel,
+  args: unknown[],
+): Promise<void> | undefined {
+  const listeners = emitter.rawListeners(channel) as unknown as AnyListener[];
+  for (let i = 0; i < listeners.length; i++) {
+    const result = listeners[i].apply(emitter, args);
+    if (isThenable(result)) return awaitRest(emitter, result, listeners, i + 1, args);
+  }
+  return undefined;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -80,12 +94,7 @@ export function dispatchNow<K extends AnymailChannel>(
   if (emitter.dispatch !== AnymailEmitter.prototype.dispatch) {
     return emitter.dispatch(channel, ...args);
   }
-  const listeners = emitter.rawListeners(channel as AnymailChannel) as unknown as AnyListener[];
-  for (let i = 0; i < listeners.length; i++) {
-    const result = listeners[i].apply(emitter, args);
-    if (isThenable(result)) return awaitRest(emitter, result, listeners, i + 1, args);
-  }
-  return undefined;
+  return callListeners(emitter, channel, args);
 }
 
 async function awaitRest(

@@ -251,7 +251,6 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 
 /** The shared HTTP client of one sender. */
 export class HttpClient {
-  private agent?: Agent;
   /** Sends one request and reads the whole answer. */
   private readonly transport: (
     url: string,
@@ -325,13 +324,13 @@ export class HttpClient {
   private pool(): Promise<{ request: typeof UndiciRequest; agent: Agent }> {
     this.#pool ??= import("undici").then(({ Agent: UndiciAgent, request }) => {
       const t = this.timeouts;
-      this.agent = new UndiciAgent({
+      const agent = new UndiciAgent({
         keepAliveTimeout: 30_000,
         connect: { timeout: t ? t.connect : 0 },
         headersTimeout: t ? t.read : 0,
         bodyTimeout: t ? t.read : 0,
       });
-      this.#undici = { request, agent: this.agent };
+      this.#undici = { request, agent };
       return this.#undici;
     });
     return this.#pool;
@@ -410,11 +409,11 @@ export class HttpClient {
 
     const accepted = request.acceptStatus ? request.acceptStatus(response.status) : response.ok;
     if (!accepted) {
-      const secretList = secrets();
-      const text = redact(response.text.slice(0, 1000), secretList);
+      const known = secrets();
+      const text = redact(response.text.slice(0, 1000), known);
       const redactedHeaders: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
-        redactedHeaders[name] = redact(value, secretList);
+        redactedHeaders[name] = redact(value, known);
       }
       throw new AnymailAPIError(`${espName} API response ${response.status}: ${text}`, {
         espName,
@@ -422,7 +421,7 @@ export class HttpClient {
         response: {
           status: response.status,
           headers: redactedHeaders,
-          body: redact(response.text, secretList),
+          body: redact(response.text, known),
         },
         retryAfter: parseRetryAfter(response.headers["retry-after"]),
       });
@@ -462,6 +461,6 @@ export class HttpClient {
 
   /** Closes the keep-alive pool. */
   async close(): Promise<void> {
-    await this.agent?.close();
+    await this.#undici?.agent.close();
   }
 }

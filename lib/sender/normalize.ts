@@ -11,7 +11,7 @@ import { Readable } from "node:stream";
 import type mimeTypes from "nodemailer/lib/mime-funcs/mime-types.js";
 import { toJsonValue } from "../util/json.js";
 import { AnymailError, AnymailInvalidAddress } from "../errors.js";
-import { idnaEncode } from "../util/idna.js";
+import { idnaEncode, needsIdna } from "../util/idna.js";
 import {
   EmailAddress,
   parseAddressList,
@@ -181,9 +181,6 @@ function jsonObject(value: JsonObject | null | undefined, what: string): JsonObj
   return value === null || value === undefined ? null : toJsonValue<JsonObject>(value, what);
 }
 
-// anything beyond ASCII
-const NON_ASCII = /[\u0080-\uffff]/;
-
 /**
  * Sends international domains as A-labels (IDNA 2008, UTS #46), as every ESP's API expects:
  * rewrites each address, and re-keys per-recipient data to match. A domain IDNA 2008
@@ -193,7 +190,7 @@ function encodeDomains(message: NormalizedMessage): void {
   // all-ASCII addresses (nearly every message) need no rewriting: one scan, no copies
   const fields = [message.fromAll, message.to, message.cc, message.bcc, message.replyTo];
   if (message.envelopeSender) fields.push([message.envelopeSender]);
-  if (!fields.some((addresses) => addresses.some((a) => NON_ASCII.test(a.addrSpec)))) return;
+  if (!fields.some((addresses) => addresses.some((a) => needsIdna(a.domain)))) return;
   const given: Record<string, string> = {};
   const encode = (address: EmailAddress, field: string): EmailAddress => {
     const ascii = idnaEncode(address.domain);

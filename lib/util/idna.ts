@@ -52,6 +52,11 @@ function contextOk(label: string): boolean {
   );
 }
 
+/** True when `domain` has a character beyond ASCII: only such a domain has an A-label form to find. */
+export function needsIdna(domain: string): boolean {
+  return !ASCII.test(domain);
+}
+
 /**
  * The A-label (Punycode) form of a domain, or null when IDNA 2008 refuses it. An ASCII
  * domain is returned unchanged.
@@ -61,7 +66,7 @@ function contextOk(label: string): boolean {
  * idnaEncode("👍.example")     // null
  */
 export function idnaEncode(domain: string): string | null {
-  if (ASCII.test(domain)) return domain;
+  if (!needsIdna(domain)) return domain;
   const tr46 = loadTr46();
   const { domain: unicode, error } = tr46.toUnicode(domain, PROCESSING);
   if (error) return null;
