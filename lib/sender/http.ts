@@ -63,19 +63,8 @@ export interface HttpRequest {
   acceptStatus?: (status: number) => boolean;
 }
 
-// the first byte of any JSON text: { [ " - 0-9 t f n
-const JSON_START = new Set([...'{["-0123456789tfn'].map((ch) => ch.charCodeAt(0)));
-
-/** The index of the first byte that is not JSON whitespace. */
-function skipSpace(bytes: Buffer): number {
-  let i = 0;
-  while (
-    i < bytes.length &&
-    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
-  )
-    i++;
-  return i;
-}
+// the first character of any JSON text: { [ " - 0-9 t f n
+const JSON_START = /^[\t\n\r ]*[{["\-0-9tfn]/;
 
 /**
  * The AnymailAPIError for an answer the ESP gave but that cannot be used (accepted status,
@@ -95,14 +84,27 @@ export function apiResponseError(
 
 /** A response, fully read. */
 export class HttpResponse {
+  #body: Buffer | undefined;
+  #text: string | undefined;
+
+  /** `content`: the body as undici read it (text) or as bytes; the other form is made on demand. */
   constructor(
     readonly status: number,
     readonly headers: Record<string, string>,
-    readonly body: Buffer,
-  ) {}
+    content: Buffer | string,
+  ) {
+    if (typeof content === "string") this.#text = content;
+    else this.#body = content;
+  }
 
+  /** The body's bytes. */
+  get body(): Buffer {
+    return (this.#body ??= Buffer.from(this.#text ?? ""));
+  }
+
+  /** The body as UTF-8 text. */
   get text(): string {
-    return this.body.toString("utf8");
+    return (this.#text ??= (this.#body ?? Buffer.alloc(0)).toString("utf8"));
   }
 
   #json?: { value: unknown };
@@ -111,11 +113,11 @@ export class HttpResponse {
   get json(): unknown {
     if (!this.#json) {
       let value: unknown;
+      const text = this.text;
       // an empty answer (a bare 202) is simply not JSON: don't pay for a thrown error
-      const first = this.body.length > 0 ? this.body[skipSpace(this.body)] : undefined;
-      if (first !== undefined && JSON_START.has(first)) {
+      if (JSON_START.test(text)) {
         try {
-          value = JSON.parse(this.text);
+          value = JSON.parse(text);
         } catch {
           value = undefined;
         }
@@ -286,7 +288,7 @@ export class HttpClient {
         return new HttpResponse(
           res.status,
           res.headers ?? {},
-          typeof content === "string" ? Buffer.from(content) : Buffer.from(content),
+          typeof content === "string" ? content : Buffer.from(content),
         );
       };
     } else {
@@ -307,11 +309,8 @@ export class HttpClient {
           if (value !== undefined)
             responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
         }
-        return new HttpResponse(
-          res.statusCode,
-          responseHeaders,
-          Buffer.from(await res.body.arrayBuffer()),
-        );
+        // text, as nearly every answer is JSON: no ArrayBuffer → Buffer → string round trip
+        return new HttpResponse(res.statusCode, responseHeaders, await res.body.text());
       };
     }
   }
@@ -346,13 +345,20 @@ export class HttpClient {
    *   Authorization: `Bearer ${ctx.settings.apiKey}`,
    * });
    */
-  async postJson(
+  postJson(
     url: string,
     body: unknown,
     headers: Record<string, string> = {},
     options: Pick<HttpRequest, "acceptStatus"> = {},
   ): Promise<HttpResponse> {
-    const text = serializeJson(body, "the API request", this.options.espName);
+    // not async: the request's own promise is returned as it is (an async wrapper would add
+    // a promise and its ticks to every send); a serialization error still rejects
+    let text: string;
+    try {
+      text = serializeJson(body, "the API request", this.options.espName);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     return this.request({
       url,
       method: "POST",

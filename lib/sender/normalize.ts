@@ -238,20 +238,30 @@ function hrefFilename(href: string | undefined): string | null {
   }
 }
 
-/** Builds the NormalizedMessage from a message whose defaults are already merged. */
-export async function normalizeMessage(
+/**
+ * Builds the NormalizedMessage from a message whose defaults are already merged: at once
+ * when every attachment is in memory (no promise, no ticks on the send path), else a
+ * promise that settles once streams, files and URLs are read.
+ */
+export function normalizeMessage(
   merged: SendDefaults,
   options: NormalizeOptions = {},
-): Promise<NormalizedMessage> {
-  const message = await buildNormalized(merged, options);
+): NormalizedMessage | Promise<NormalizedMessage> {
+  const message = buildNormalized(merged, options);
+  if (message instanceof Promise) {
+    return message.then((read) => {
+      encodeDomains(read);
+      return read;
+    });
+  }
   encodeDomains(message);
   return message;
 }
 
-async function buildNormalized(
+function buildNormalized(
   merged: SendDefaults,
   options: NormalizeOptions,
-): Promise<NormalizedMessage> {
+): NormalizedMessage | Promise<NormalizedMessage> {
   const headers = normalizeHeaders(merged.headers);
   let fromAll = parseAddressList(merged.from, "from");
   let envelopeSender = merged.envelopeSender
@@ -294,18 +304,23 @@ async function buildNormalized(
   if (html === null && htmlAlternative >= 0)
     html = alternatives.splice(htmlAlternative, 1)[0].content;
 
-  return {
+  const to = parseAddressList(merged.to, "to");
+  const cc = parseAddressList(merged.cc, "cc");
+  const bcc = parseAddressList(merged.bcc, "bcc");
+  // the fields after the attachments are checked once they are read (as before: an
+  // unreadable attachment is reported ahead of bad metadata)
+  const finish = (attachments: NormalizedAttachment[]): NormalizedMessage => ({
     from: fromAll[0] ?? null,
     fromAll,
-    to: parseAddressList(merged.to, "to"),
-    cc: parseAddressList(merged.cc, "cc"),
-    bcc: parseAddressList(merged.bcc, "bcc"),
+    to,
+    cc,
+    bcc,
     replyTo,
     subject: merged.subject ?? null,
     text: merged.text ?? null,
     html,
     alternatives,
-    attachments: await normalizeAttachments(merged.attachments, options),
+    attachments,
     headers,
     envelopeSender,
     metadata: nonEmpty(jsonObject(merged.metadata, "metadata")),
@@ -321,5 +336,7 @@ async function buildNormalized(
     mergeGlobalData: nonEmpty(jsonObject(merged.mergeGlobalData, "mergeGlobalData")),
     mergeHeaders,
     isBatch: mergeData !== null || mergeMetadata !== null || mergeHeaders !== null,
-  };
+  });
+  const attachments = normalizeAttachments(merged.attachments, options);
+  return Array.isArray(attachments) ? finish(attachments) : attachments.then(finish);
 }

@@ -220,9 +220,11 @@ export class Sender {
     }
 
     if (this.strict) checkMessageFields(message, "message", this.espName);
-    const normalized = await normalizeMessage(applySendDefaults(message, this.defaults), {
+    const normalizing = normalizeMessage(applySendDefaults(message, this.defaults), {
       urlAccess: this.urlAccess,
     });
+    // awaited only when an attachment had to be read: an in-memory message goes straight on
+    const normalized = normalizing instanceof Promise ? await normalizing : normalizing;
     const context = this.context(message);
     enforceFeatures(normalized, this.adapter.features, context.unsupported);
     const result = await send.call(this.adapter, normalized, context);
@@ -239,11 +241,7 @@ export class Sender {
         listenerErrors.push(error);
       }
     }
-    const statuses = Object.values(status.recipients);
-    const refused =
-      statuses.length > 0 &&
-      statuses.every((r) => r.status === "invalid" || r.status === "rejected");
-    if (refused && !this.ignoreRecipientStatus) {
+    if (!this.ignoreRecipientStatus && everyRecipientRefused(status.recipients)) {
       throw new AnymailRecipientsRefused(
         `${this.espName} refused every recipient: ` +
           Object.entries(status.recipients)
@@ -341,6 +339,9 @@ const MESSAGE_FIELDS = new Set<string>([
 
 /** Throws AnymailError naming fields anymail does not know (a typo would be lost silently). */
 function checkMessageFields(message: object, what: string, espName: string): void {
+  let allKnown = true;
+  for (const key in message) if (!MESSAGE_FIELDS.has(key)) allKnown = false;
+  if (allKnown) return;
   const unknown = Object.keys(message).filter((key) => !MESSAGE_FIELDS.has(key));
   if (unknown.length === 0) return;
   throw new AnymailError(
@@ -348,6 +349,17 @@ function checkMessageFields(message: object, what: string, espName: string): voi
       `Known fields: ${[...MESSAGE_FIELDS].join(", ")}. (Set strict: false to ignore unknown fields.)`,
     { espName },
   );
+}
+
+/** True when the ESP refused (invalid or rejected) every recipient, and there was one at least. */
+function everyRecipientRefused(recipients: Record<string, { status: string }>): boolean {
+  let any = false;
+  for (const email in recipients) {
+    const { status } = recipients[email];
+    if (status !== "invalid" && status !== "rejected") return false;
+    any = true;
+  }
+  return any;
 }
 
 /** Recipient statuses under the addr-specs the caller gave (not their IDNA-encoded forms). */

@@ -47,6 +47,33 @@ describe("HTTP client (FakeHTTP ESP on loopback)", () => {
     expect(apiError.response).to.deep.include({ status: 401 });
   });
 
+  it("reads an answer once as text: bytes, text and JSON agree (UTF-8, empty, not JSON)", async () => {
+    const client = new HttpClient({ espName: "FakeHTTP", timeout: 5, secrets: [] });
+    try {
+      const post = () => client.request({ url: `${server.url}/send`, body: "{}" });
+      server.respondOnce(200, '  {"name": "Zoë 🎉", "id": 12}', {
+        "content-type": "application/json",
+      });
+      const json = await post();
+      expect(json.text).to.equal('  {"name": "Zoë 🎉", "id": 12}');
+      expect(json.body.equals(Buffer.from(json.text, "utf8"))).to.equal(true);
+      expect(json.json).to.deep.equal({ name: "Zoë 🎉", id: 12 });
+      expect(json.toEspResponse().body).to.deep.equal({ name: "Zoë 🎉", id: 12 });
+
+      server.respondOnce(202, "");
+      const empty = await post();
+      expect([empty.text, empty.body.length, empty.json]).to.deep.equal(["", 0, undefined]);
+      expect(empty.toEspResponse().body).to.equal("");
+
+      server.respondOnce(200, "queued: ok", { "content-type": "text/plain" });
+      const text = await post();
+      expect(text.json).to.equal(undefined);
+      expect(text.toEspResponse().body).to.equal("queued: ok");
+    } finally {
+      await client.close();
+    }
+  });
+
   it("[CORE-52] after an API error the message's status is empty", async () => {
     server.respond(500, "oops");
     const msg: Parameters<Sender["send"]>[0] = { ...message };
