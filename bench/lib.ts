@@ -89,25 +89,37 @@ export interface Paired {
  * `lowerIsBetter` (times) inverts nothing: the ratio is still ours/baseline.
  */
 export async function paired(baseline: Measure, ours: Measure, rounds: number): Promise<Paired> {
-  const b: number[] = [];
-  const o: number[] = [];
-  const ratios: number[] = [];
+  return (await pairedWith([baseline], ours, rounds))[0];
+}
+
+/**
+ * `paired` against several baselines in the same rounds: each round measures every baseline
+ * and ours once, in an order that rotates from round to round (so none always runs first or
+ * on the warmest heap). One Paired per baseline, in order.
+ */
+export async function pairedWith(
+  baselines: readonly Measure[],
+  ours: Measure,
+  rounds: number,
+): Promise<Paired[]> {
+  const all = [...baselines, ours];
+  const figures: number[][] = all.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    // alternate which goes first, so neither always runs on the warmer heap
-    const [first, second] = round % 2 ? [ours, baseline] : [baseline, ours];
-    const x = await first();
-    const y = await second();
-    const [base, mine] = round % 2 ? [y, x] : [x, y];
-    b.push(base);
-    o.push(mine);
-    ratios.push(mine / base);
+    for (let step = 0; step < all.length; step++) {
+      const which = (round + step) % all.length;
+      figures[which].push(await all[which]());
+    }
   }
-  return {
-    baseline: median(b),
-    ours: median(o),
-    ratio: median(ratios),
-    spread: [Math.min(...ratios), Math.max(...ratios)],
-  };
+  const mine = figures[baselines.length];
+  return baselines.map((_, i) => {
+    const ratios = mine.map((value, round) => value / figures[i][round]);
+    return {
+      baseline: median(figures[i]),
+      ours: median(mine),
+      ratio: median(ratios),
+      spread: [Math.min(...ratios), Math.max(...ratios)],
+    };
+  });
 }
 
 /** Time (ms) of one call, and the peak RSS growth (bytes) sampled while it ran. */
