@@ -190,7 +190,8 @@ function encodeDomains(message: NormalizedMessage): void {
   // all-ASCII addresses (nearly every message) need no rewriting: one scan, no copies
   const fields = [message.fromAll, message.to, message.cc, message.bcc, message.replyTo];
   if (message.envelopeSender) fields.push([message.envelopeSender]);
-  if (!fields.some((addresses) => addresses.some((a) => needsIdna(a.domain)))) return;
+  // (an all-ASCII addr-spec has an all-ASCII domain: no slicing the domain out to know)
+  if (!fields.some((addresses) => addresses.some((a) => needsIdna(a.addrSpec)))) return;
   const given: Record<string, string> = {};
   const encode = (address: EmailAddress, field: string): EmailAddress => {
     const ascii = idnaEncode(address.domain);
