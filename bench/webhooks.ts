@@ -12,7 +12,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { computeSignature } from "../lib/esps/mandrill/signature.js";
-import { QUICK, paired, record } from "./lib.js";
+import { QUICK, median, paired, record } from "./lib.js";
 import { shipped } from "./shipped.js";
 
 const { AnymailEmitter } =
@@ -199,7 +199,14 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-async function load(url: string, c: Case): Promise<number> {
+/**
+ * One autocannon run: requests per second, and the server's event-loop time per request
+ * (`eventLoopUtilization`'s active time over the requests answered). The load generator
+ * shares the 2 cores with the server, so req/s moves with how the two are scheduled; the
+ * event loop's busy time per request is what the route itself costs.
+ */
+async function load(url: string, c: Case): Promise<{ rate: number; busyUs: number }> {
+  const before = performance.eventLoopUtilization();
   const result = await autocannon({
     url: url + c.path,
     method: "POST",
@@ -213,7 +220,8 @@ async function load(url: string, c: Case): Promise<number> {
   const ok = result["2xx"];
   if (ok === 0 || result.non2xx > 0)
     throw new Error(`${c.path}: ${result.non2xx} non-2xx answers of ${ok + result.non2xx}`);
-  return result.requests.average;
+  const { active } = performance.eventLoopUtilization(before);
+  return { rate: result.requests.average, busyUs: (active * 1000) / result.requests.total };
 }
 
 /** Ceiling and router req/s for one case, in alternating rounds. */
@@ -244,14 +252,28 @@ async function measure(c: Case, rounds = ROUNDS) {
   );
   const ceiling = await listen(ceilingApp);
   const ours = await listen(routerApp);
+  // each run's event-loop time per request, kept beside the req/s that paired() compares
+  const busy = { ceiling: [] as number[], ours: [] as number[] };
+  const run = async (url: string, side: keyof typeof busy) => {
+    const { rate, busyUs } = await load(url, c);
+    busy[side].push(busyUs);
+    return rate;
+  };
   try {
     const result = await paired(
-      () => load(ceiling.url, c),
-      () => load(ours.url, c),
+      () => run(ceiling.url, "ceiling"),
+      () => run(ours.url, "ours"),
       rounds,
     );
     if (events === 0) throw new Error(`${c.name}: no events emitted`);
-    return result;
+    // capacity ratio: requests per busy second, ours over the ceiling's (round by round)
+    const capacity = busy.ours.map((mine, round) => busy.ceiling[round] / mine);
+    return {
+      ...result,
+      busyUs: { ceiling: median(busy.ceiling), ours: median(busy.ours) },
+      capacity: median(capacity),
+      capacitySpread: [Math.min(...capacity), Math.max(...capacity)] as [number, number],
+    };
   } finally {
     for (const { server } of [ceiling, ours]) {
       server.closeAllConnections();
@@ -301,6 +323,15 @@ export async function benchWebhooks(): Promise<void> {
       target: ">= 0.90",
       holds: result.ratio >= 0.9,
     });
+    record({
+      section: "webhooks: the route's event-loop time per request (same runs; no target)",
+      name: `${c.name}: capacity (requests per busy second), ours / bare`,
+      value: result.busyUs.ours,
+      baseline: result.busyUs.ceiling,
+      unit: "µs/req",
+      ratio: result.capacity,
+      spread: result.capacitySpread,
+    });
   }
   // per-event cost from 100 to 1000 events a batch, against the ceiling's own growth
   const growthCases = QUICK ? [mailjetCase] : [mailjetCase, sendgridCase, mandrillCase];
@@ -320,6 +351,17 @@ export async function benchWebhooks(): Promise<void> {
       ratio: ourGrowth / baseGrowth,
       target: "<= 1 (grows no faster)",
       holds: ourGrowth / baseGrowth <= 1.05,
+    });
+    // the same from the event loop's busy time per request (per event: busy / events)
+    const ourBusyGrowth = (large.busyUs.ours * 100) / (small.busyUs.ours * 1000);
+    const baseBusyGrowth = (large.busyUs.ceiling * 100) / (small.busyUs.ceiling * 1000);
+    record({
+      section: "webhooks: per-event cost growth, 100 → 1000 events a batch",
+      name: `${name}, from event-loop time (ours ${small.busyUs.ours.toFixed(0)} → ${large.busyUs.ours.toFixed(0)} µs/req; no target)`,
+      value: ourBusyGrowth,
+      baseline: baseBusyGrowth,
+      unit: "x",
+      ratio: ourBusyGrowth / baseBusyGrowth,
     });
   }
 }
