@@ -59,8 +59,8 @@ function handMultipart(fields: readonly Field[]): { boundary: string; body: Buff
 const TRANSPORT_HEADERS = new Set(["host", "connection", "content-length", "transfer-encoding"]);
 
 /**
- * Builders that hand-write `request` again, each call allocating it afresh. `request` is what
- * the sender produced (through the in-process transport, or as a server received it).
+ * A builder that hand-writes `request` again, each call allocating it afresh. `request` is
+ * what the sender produced (through the in-process transport, or as a server received it).
  */
 export async function handBuilder(request: TransportRequest): Promise<() => HandRequest> {
   const { url, method } = request;

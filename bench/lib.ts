@@ -113,13 +113,13 @@ export async function pairedWith(
   const mine = figures[baselines.length];
   return baselines.map((_, i) => {
     const ratios = mine.map((value, round) => value / figures[i][round]);
-    return {
-      baseline: median(figures[i]),
-      ours: median(mine),
-      ratio: median(ratios),
-      spread: [Math.min(...ratios), Math.max(...ratios)],
-    };
+    return { baseline: median(figures[i]), ours: median(mine), ...ratioSummary(ratios) };
   });
+}
+
+/** Per-round ratios as the table shows them: their median, and the lowest and highest. */
+export function ratioSummary(ratios: readonly number[]): Pick<Paired, "ratio" | "spread"> {
+  return { ratio: median(ratios), spread: [Math.min(...ratios), Math.max(...ratios)] };
 }
 
 /** Time (ms) of one call, and the peak RSS growth (bytes) sampled while it ran. */

@@ -12,7 +12,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { computeSignature } from "../lib/esps/mandrill/signature.js";
-import { QUICK, median, paired, record } from "./lib.js";
+import { QUICK, median, paired, ratioSummary, record } from "./lib.js";
 import { shipped } from "./shipped.js";
 
 const { AnymailEmitter } =
@@ -267,12 +267,11 @@ async function measure(c: Case, rounds = ROUNDS) {
     );
     if (events === 0) throw new Error(`${c.name}: no events emitted`);
     // capacity ratio: requests per busy second, ours over the ceiling's (round by round)
-    const capacity = busy.ours.map((mine, round) => busy.ceiling[round] / mine);
+    const capacity = ratioSummary(busy.ours.map((mine, round) => busy.ceiling[round] / mine));
     return {
       ...result,
       busyUs: { ceiling: median(busy.ceiling), ours: median(busy.ours) },
-      capacity: median(capacity),
-      capacitySpread: [Math.min(...capacity), Math.max(...capacity)] as [number, number],
+      capacity,
     };
   } finally {
     for (const { server } of [ceiling, ours]) {
@@ -329,8 +328,7 @@ export async function benchWebhooks(): Promise<void> {
       value: result.busyUs.ours,
       baseline: result.busyUs.ceiling,
       unit: "µs/req",
-      ratio: result.capacity,
-      spread: result.capacitySpread,
+      ...result.capacity,
     });
   }
   // per-event cost from 100 to 1000 events a batch, against the ceiling's own growth

@@ -84,6 +84,7 @@ export function apiResponseError(
 
 /** A response, fully read. */
 export class HttpResponse {
+  // the constructor sets one of the two; the other is made from it when first asked for
   #body: Buffer | undefined;
   #text: string | undefined;
 
@@ -99,12 +100,12 @@ export class HttpResponse {
 
   /** The body's bytes. */
   get body(): Buffer {
-    return (this.#body ??= Buffer.from(this.#text ?? ""));
+    return (this.#body ??= Buffer.from(this.#text as string));
   }
 
   /** The body as UTF-8 text. */
   get text(): string {
-    return (this.#text ??= (this.#body ?? Buffer.alloc(0)).toString("utf8"));
+    return (this.#text ??= (this.#body as Buffer).toString("utf8"));
   }
 
   #json?: { value: unknown };

@@ -339,11 +339,16 @@ const MESSAGE_FIELDS = new Set<string>([
 
 /** Throws AnymailError naming fields anymail does not know (a typo would be lost silently). */
 function checkMessageFields(message: object, what: string, espName: string): void {
+  // the common case, every key known, is decided without listing the keys
   let allKnown = true;
-  for (const key in message) if (!MESSAGE_FIELDS.has(key)) allKnown = false;
+  for (const key in message) {
+    if (!MESSAGE_FIELDS.has(key) && Object.hasOwn(message, key)) {
+      allKnown = false;
+      break;
+    }
+  }
   if (allKnown) return;
   const unknown = Object.keys(message).filter((key) => !MESSAGE_FIELDS.has(key));
-  if (unknown.length === 0) return;
   throw new AnymailError(
     `Unknown ${what} field(s) ${unknown.map((key) => JSON.stringify(key)).join(", ")}. ` +
       `Known fields: ${[...MESSAGE_FIELDS].join(", ")}. (Set strict: false to ignore unknown fields.)`,
