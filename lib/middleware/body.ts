@@ -15,6 +15,7 @@ import {
   tooLarge,
   type BodyLimits,
 } from "./limits.js";
+import { utf8Text } from "../util/text.js";
 import { parseMultipart } from "./multipart.js";
 
 export {
@@ -217,10 +218,10 @@ export async function parseBody(
   const contentType = mediaTypeOf(contentTypeHeader);
   if (raw.length === 0) return { contentType };
   if (contentType === "application/json" || contentType.endsWith("+json")) {
-    return { contentType, json: parseJson(raw.toString("utf8"), "the webhook body") };
+    return { contentType, json: parseJson(utf8Text(raw), "the webhook body") };
   }
   if (contentType === "text/plain" || contentType === "") {
-    const text = raw.toString("utf8").trim();
+    const text = utf8Text(raw).trim();
     if (/^[{[]/.test(text)) {
       try {
         return { contentType, json: JSON.parse(text.replace(/^\uFEFF/, "")) };
@@ -231,7 +232,7 @@ export async function parseBody(
     return { contentType };
   }
   if (contentType === "application/x-www-form-urlencoded") {
-    return { contentType, form: parseUrlencoded(raw.toString("utf8"), limits) };
+    return { contentType, form: parseUrlencoded(utf8Text(raw), limits) };
   }
   if (contentType === "multipart/form-data") {
     return { contentType, ...(await parseMultipart(raw, contentTypeHeader ?? "", limits)) };
@@ -256,7 +257,7 @@ export async function parseDeclaredBody(
       return { contentType };
     case "json":
       if (raw.length === 0) throw new AnymailMalformedBody("Webhook body is empty; expected JSON.");
-      return { contentType, json: parseJson(raw.toString("utf8"), "the webhook body") };
+      return { contentType, json: parseJson(utf8Text(raw), "the webhook body") };
     case "form":
       if (
         contentType !== "application/x-www-form-urlencoded" &&

@@ -10,6 +10,10 @@ import { fakeEsp, fakeSignature } from "./fake-esp.js";
 
 const esps = [fakeEsp];
 
+// superagent would send a Buffer body as JSON of a Buffer; this posts its bytes as they are
+// (its typings say a serializer returns a string, but it hands any result to Node's write)
+const asIs = ((bytes: Buffer) => bytes) as unknown as (body: unknown) => string;
+
 function seen(hook: { tracking: AnymailTrackingEvent[] }, index = 0): WebhookRequest {
   return hook.tracking[index].espEvent as WebhookRequest;
 }
@@ -29,6 +33,36 @@ describe("Webhook router: bodies", () => {
     expect(req.contentType).to.equal("application/json");
     expect(req.method).to.equal("POST");
     expect(req.basicAuthPassed).to.equal(false);
+  });
+
+  it("reads a body as UTF-8 whether it is all ASCII, has UTF-8 or has malformed bytes", async () => {
+    const hook = webhookApp({ esps });
+    const bodies = [
+      Buffer.from('{"a":"caf\\u00e9 \\ud83d\\udce7"}'),
+      Buffer.from('{"a":"café 📧"}'),
+      // a lone 0xff is not UTF-8: it reads as U+FFFD, as Buffer#toString("utf8") has it
+      Buffer.concat([Buffer.from('{"a":"caf'), Buffer.from([0xff]), Buffer.from('"}')]),
+    ];
+    for (const body of bodies) {
+      const res = await hook
+        .post("/fake/echo/")
+        .set("Content-Type", "application/json")
+        .serialize(asIs)
+        .send(body);
+      expect(res.status).to.equal(200);
+    }
+    await hook
+      .post("/fake/echo/")
+      .set("Content-Type", "application/x-www-form-urlencoded")
+      .serialize(asIs)
+      .send(Buffer.from("a=café&b=%C3%A9"));
+    expect(hook.tracking.map((_, i) => seen(hook, i).json)).to.deep.equal([
+      { a: "café 📧" },
+      { a: "café 📧" },
+      { a: "caf\uFFFD" },
+      undefined,
+    ]);
+    expect(seen(hook, 3).form).to.deep.equal({ a: ["café"], b: ["é"] });
   });
 
   it("parses JSON sent as text/plain (as Amazon SNS sends it), and leaves other text raw", async () => {
