@@ -15,7 +15,7 @@ const { createSender } =
   await shipped<typeof import("../lib/sender/sender.js")>("sender/sender.js");
 
 const ROUNDS = QUICK ? 3 : 7;
-const MS = QUICK ? 150 : 500;
+const MS = QUICK ? 100 : 500;
 
 /** The request body as the wire would carry it (a FormData is encoded, as undici would). */
 async function wireBytes(body: TransportRequest["body"]): Promise<number> {

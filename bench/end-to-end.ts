@@ -23,13 +23,13 @@ const { createSender } =
   await shipped<typeof import("../lib/sender/sender.js")>("sender/sender.js");
 
 const CONCURRENCY = 16;
-// five short rounds rather than three long ones: a burst of load elsewhere spoils one round
-// and the median passes over it
+// several short rounds rather than a few long ones: a burst of load elsewhere spoils one
+// round and the median passes over it
 const SENDS = QUICK ? 600 : 2000;
-const ROUNDS = QUICK ? 5 : 7;
+const ROUNDS = QUICK ? 4 : 7;
 // both sides run until the JIT has settled: a short warm-up favours the baseline, whose
 // undici code is already hot from the ESPs before while this ESP's code is fresh
-const WARM_UP = QUICK ? 1500 : 3000;
+const WARM_UP = QUICK ? 1000 : 3000;
 // the SDKs are five times slower: fewer sends give rounds of a similar length
 const SDK_SENDS = QUICK ? 200 : 500;
 

@@ -30,6 +30,22 @@ export interface Row {
 export const rows: Row[] = [];
 const loads: number[] = [loadavg()[0]];
 
+/** What one section's process measured: its rows and the load averages seen meanwhile. */
+export interface SectionOutput {
+  rows: Row[];
+  loads: number[];
+}
+
+export function sectionOutput(): SectionOutput {
+  return { rows, loads };
+}
+
+/** Adds what a section measured in its own process to this run's table. */
+export function adopt(output: SectionOutput): void {
+  rows.push(...output.rows);
+  loads.push(...output.loads);
+}
+
 export function record(row: Row): void {
   rows.push(row);
   loads.push(loadavg()[0]);

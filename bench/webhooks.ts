@@ -197,10 +197,13 @@ function mandrillCase(count: number): Case {
     body,
     headers: { "x-mandrill-signature": signature },
     ceiling: "form",
-    eventsFromBody: {
-      label: "+ JSON.parse of mandrill_events",
-      parse: (form) => JSON.parse(form.mandrill_events),
-    },
+    // the second ceiling in the full run only (--quick must stay under two minutes)
+    eventsFromBody: QUICK
+      ? undefined
+      : {
+          label: "+ JSON.parse of mandrill_events",
+          parse: (form) => JSON.parse(form.mandrill_events),
+        },
     events: count,
   };
 }
