@@ -7,6 +7,7 @@
 import { AnymailWebhookValidationFailure } from "../../errors.js";
 import { badPayload, webhookHeader } from "../../util/payload.js";
 import { isRecord } from "../../util/records.js";
+import { utf8Text } from "../../util/text.js";
 import type { WebhookContext, WebhookRequest } from "../types.js";
 
 /** The three SNS message types Anymail handles. */
@@ -74,7 +75,7 @@ export function parseSnsMessage(
 ): SnsMessage {
   let body: unknown;
   try {
-    body = JSON.parse(request.rawBody.toString("utf8"));
+    body = JSON.parse(utf8Text(request.rawBody));
   } catch {
     throw badPayload(context, "SNS", "the message body is not JSON");
   }
