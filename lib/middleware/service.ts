@@ -14,6 +14,7 @@ import type { EspWebhookOptions, KnownEspName, NamesOf } from "../esps/registry.
 import { normalizeSecrets } from "./auth.js";
 import { checkedLimits, type BodyLimits, type ParsedBody } from "./body.js";
 import { buildWebhookRequest } from "./request.js";
+import { shallowMerge } from "../util/deep-merge.js";
 import { failureAnswer } from "./respond.js";
 import { redactingLogger, redactor } from "./redact.js";
 import { isConfigured, resolveEspState, type EspState } from "./esp-settings.js";
@@ -267,7 +268,7 @@ export function createWebhookService(
         // an ESP whose code is imported on first use: once, then `load` returns nothing
         const loading = route.adapter.load?.();
         if (loading) await loading;
-        return await serve(call, { ...route, handler });
+        return await serve(call, shallowMerge(route, { handler }));
       } catch (error) {
         // serve answers every error itself; this only guards against a bug there
         logger.error("anymail: webhook failed unexpectedly", error);

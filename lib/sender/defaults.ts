@@ -3,7 +3,7 @@
  * Merging send defaults into a message, as a table: one rule per field (spec "Global send
  * defaults"). `null` on the message drops a default; `undefined` takes it.
  */
-import { deepMerge, isPlainObject } from "../util/deep-merge.js";
+import { deepMerge, isPlainObject, setOwn, shallowMerge } from "../util/deep-merge.js";
 import { mergeHeaders, type AnymailMessage, type SendDefaults } from "./message.js";
 
 type MergeRule =
@@ -56,14 +56,18 @@ function combine(rule: MergeRule, base: unknown, over: unknown): unknown {
     case "concat":
       return [...(Array.isArray(base) ? base : [base]), ...(Array.isArray(over) ? over : [over])];
     case "merge":
-      return { ...(base as Obj), ...(over as Obj) };
+      return shallowMerge(base as Obj, over as Obj);
     case "headers":
       return mergeHeaders(base as Obj, over as Obj);
     case "perRecipient": {
-      const out: Obj = { ...(base as Obj) };
+      const out: Obj = shallowMerge(base as Obj);
       for (const [key, value] of Object.entries(over as Obj)) {
-        const prior = out[key];
-        out[key] = isPlainObject(prior) && isPlainObject(value) ? { ...prior, ...value } : value;
+        const prior = Object.hasOwn(out, key) ? out[key] : undefined;
+        setOwn(
+          out,
+          key,
+          isPlainObject(prior) && isPlainObject(value) ? shallowMerge(prior, value) : value,
+        );
       }
       return out;
     }

@@ -6,6 +6,7 @@
 import type { Readable } from "node:stream";
 import type { AddressInput, AddressListInput, EmailAddress } from "./address.js";
 import type { AnymailStatus } from "./status.js";
+import { shallowMerge } from "../util/deep-merge.js";
 
 /** A JSON-like object: metadata, merge data, espExtra. */
 export type JsonObject = Record<string, unknown>;
@@ -181,7 +182,7 @@ export function mergeHeaders<V>(
   base: Record<string, V>,
   over: Record<string, V>,
 ): Record<string, V> {
-  const merged = { ...base };
+  const merged = shallowMerge(base);
   for (const [name, value] of Object.entries(over)) setHeader(merged, name, value);
   return merged;
 }

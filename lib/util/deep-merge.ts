@@ -1,7 +1,8 @@
 /**
  * @module
  * Deep merge of plain JSON-like objects: send defaults' `espExtra`, and the ESPs that merge
- * `espExtra` into their API payloads.
+ * `espExtra` into their API payloads; and the shallow merge the send and webhook paths use
+ * in place of object spread.
  */
 
 type Obj = Record<string, unknown>;
@@ -25,6 +26,30 @@ export function setOwn(target: Obj, key: string, value: unknown): void {
       writable: true,
       configurable: true,
     });
+}
+
+/**
+ * A new object with the own enumerable string-keyed properties of `base`, then of `over`
+ * (which win), as `{ ...base, ...over }` builds it: null or undefined adds nothing, and a
+ * "__proto__" key stays a data property. The send and webhook paths use it rather than a
+ * spread followed by more properties: Node 20's V8 builds the object a literal begins by
+ * spreading with a map it then extends through the runtime, ~0.5–1 µs for each property
+ * added after the spread (one such literal cost a send ~2 µs, over 10% of its time).
+ *
+ * @example
+ * shallowMerge(base, { To: to.address }) // { ...base, To: to.address }
+ * shallowMerge(message.headers) // a copy to add headers to
+ */
+export function shallowMerge<A extends object, B extends object = Record<never, never>>(
+  base: A | null | undefined,
+  over?: B | null,
+): Omit<A, keyof B> & B {
+  const out: Obj = {};
+  for (const source of [base, over]) {
+    if (source == null) continue;
+    for (const key of Object.keys(source)) setOwn(out, key, (source as Obj)[key]);
+  }
+  return out as Omit<A, keyof B> & B;
 }
 
 /**

@@ -107,6 +107,23 @@ describe("Send defaults", () => {
     expect(params.mergeMetadata).to.deep.equal({ "to@example.com": { customer: 2, source: "d" } });
   });
 
+  it("[CORE-76] a per-recipient merge keeps a __proto__ key of the message's as data", async () => {
+    const sender = createSender("test", {
+      sendDefaults: { mergeData: { "to@example.com": { NAME: "Default", CITY: "Here" } } },
+    });
+    const mergeData = JSON.parse(
+      '{"__proto__": {"polluted": true}, "to@example.com": {"NAME": "Wile"}}',
+    ) as Record<string, Record<string, unknown>>;
+    await sender.send({ ...base, mergeData });
+    const merged = sender.outbox[0].anymailTestParams!.mergeData!;
+    expect(Object.getPrototypeOf(merged)).to.equal(Object.prototype);
+    expect(Object.keys(merged).sort()).to.deep.equal(["__proto__", "to@example.com"]);
+    expect(merged["to@example.com"]).to.deep.equal({ NAME: "Wile", CITY: "Here" });
+    expect(Object.getOwnPropertyDescriptor(merged, "__proto__")?.value).to.deep.equal({
+      polluted: true,
+    });
+  });
+
   it("[CORE-14] default and message headers merge case-insensitively", async () => {
     const sender = createSender("test", {
       sendDefaults: { headers: { "X-App": "a", "X-Keep": "k" } },

@@ -13,7 +13,7 @@ import type { JsonObject, NormalizedAttachment, NormalizedMessage } from "../../
 import { allRecipients } from "../../sender/message.js";
 import { sameStatusForAll } from "../../sender/recipients.js";
 import type { RecipientStatus } from "../../sender/status.js";
-import { deepMerge } from "../../util/deep-merge.js";
+import { deepMerge, shallowMerge } from "../../util/deep-merge.js";
 import { isRecord } from "../../util/records.js";
 import type { SendContext, SendResult } from "../types.js";
 import { BATCH_SEND_MODES, type BatchSendMode, type SendSettings } from "./index.js";
@@ -116,7 +116,7 @@ function buildEmail(message: NormalizedMessage): MailerSendEmail {
 /** `mergeGlobalData` overlaid with the recipient's `mergeData`. */
 function personalizationFor(email: string, message: NormalizedMessage) {
   const own = message.mergeData?.[email];
-  return { email, data: { ...(message.mergeGlobalData ?? {}), ...(own ?? {}) } };
+  return { email, data: shallowMerge(message.mergeGlobalData, own) };
 }
 
 /** espExtra is deep-merged; its `api_token` and `batch_send_mode` are Anymail's own keys. */
@@ -169,11 +169,14 @@ export function buildRequest(
   };
   const personalize = message.mergeData !== null || message.mergeGlobalData !== null;
   if (isBulk(message, extra.batchSendMode, ctx.espName)) {
-    const body = (data.to ?? []).map((to) => ({
-      ...data,
-      to: [to],
-      ...(personalize ? { personalization: [personalizationFor(to.email, message)] } : {}),
-    }));
+    const body = (data.to ?? []).map((to) =>
+      shallowMerge(
+        data,
+        personalize
+          ? { to: [to], personalization: [personalizationFor(to.email, message)] }
+          : { to: [to] },
+      ),
+    );
     return { url: joinUrl(ctx.settings.apiUrl, "bulk-email"), headers, body, bulk: true };
   }
   if (personalize) {

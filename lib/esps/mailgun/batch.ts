@@ -14,7 +14,7 @@
  * variables (spec "Limitations with stored handlebars templates").
  */
 import { getHeader, type JsonObject, type NormalizedMessage } from "../../sender/message.js";
-import { setOwn } from "../../util/deep-merge.js";
+import { setOwn, shallowMerge } from "../../util/deep-merge.js";
 
 /** Recipient-variable prefix for per-recipient metadata (spec: "Anymail prepends v:"). */
 const METADATA_PREFIX = "v:";
@@ -54,7 +54,7 @@ function isComplex(value: unknown): boolean {
  * buildCustomData(message).recipientVariables // { "alice@example.com": { name: "Alice" } }
  */
 export function buildCustomData(message: NormalizedMessage): MailgunCustomData {
-  const customData: JsonObject = { ...(message.metadata ?? {}) };
+  const customData: JsonObject = shallowMerge(message.metadata);
   const headers: Record<string, string> = {};
   const unsupported: string[] = [];
   const toEmails = message.to.map((address) => address.addrSpec);

@@ -15,7 +15,7 @@ import {
 } from "../../sender/message.js";
 import type { EspHttpResponse, RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
-import { deepMerge } from "../../util/deep-merge.js";
+import { deepMerge, shallowMerge } from "../../util/deep-merge.js";
 import { isRecord } from "../../util/records.js";
 import { parseBigJson } from "./big-json.js";
 import type { SendSettings } from "./index.js";
@@ -170,7 +170,7 @@ function batchMessage(
   const mergeMetadata = message.mergeMetadata?.[key];
   if (mergeMetadata) {
     entry.EventPayload = ctx.serializeJson(
-      { ...message.metadata, ...mergeMetadata },
+      shallowMerge(message.metadata, mergeMetadata),
       `mergeMetadata["${key}"]`,
     );
   }

@@ -15,7 +15,7 @@ import {
   attachmentFilename,
 } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
-import { deepMerge } from "../../util/deep-merge.js";
+import { deepMerge, shallowMerge } from "../../util/deep-merge.js";
 import { isRecord } from "../../util/records.js";
 import type { SendContext, SendResult } from "../types.js";
 import { DEFAULT_API_URL, DEFAULT_SANDBOX_API_URL, type SendSettings } from "./index.js";
@@ -112,7 +112,7 @@ function buildBase(message: NormalizedMessage, ctx: SendContext<SendSettings>): 
   // the core has refused (or trimmed) extra tags: Mailtrap takes one category
   if (message.tags.length > 0) data.category = message.tags[0];
   if (message.templateId !== null) data.template_uuid = String(message.templateId);
-  if (message.mergeGlobalData) data.template_variables = { ...message.mergeGlobalData };
+  if (message.mergeGlobalData) data.template_variables = shallowMerge(message.mergeGlobalData);
   return data;
 }
 
@@ -127,13 +127,13 @@ function burst(base: MailtrapEmail, message: NormalizedMessage, ctx: SendContext
     if (cc) request.cc = cc;
     if (bcc) request.bcc = bcc;
     const data = message.mergeData?.[address.addrSpec];
-    if (data) request.template_variables = { ...(shared.template_variables ?? {}), ...data };
+    if (data) request.template_variables = shallowMerge(shared.template_variables, data);
     const metadata = message.mergeMetadata?.[address.addrSpec];
     if (metadata) {
-      request.custom_variables = {
-        ...(shared.custom_variables ?? {}),
-        ...customVariables(metadata, ctx),
-      };
+      request.custom_variables = shallowMerge(
+        shared.custom_variables,
+        customVariables(metadata, ctx),
+      );
     }
     const headers = message.mergeHeaders?.[address.addrSpec];
     if (headers) request.headers = mergeHeaders(shared.headers ?? {}, headers);

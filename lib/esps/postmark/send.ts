@@ -15,6 +15,7 @@ import {
 import type { SendContext, SendResult } from "../types.js";
 import { parseResponse } from "./response.js";
 import { joinUrl } from "../../sender/http.js";
+import { shallowMerge } from "../../util/deep-merge.js";
 import type { SendSettings } from "./index.js";
 
 export { parseResponse };
@@ -167,11 +168,12 @@ function entryFor<T>(table: Record<string, T> | null, addrSpec: string): T | und
 
 /** One batch message for `to`: its own To, TemplateModel, Metadata and Headers. */
 function forRecipient(base: PostmarkEmail, to: EmailAddress, message: NormalizedMessage) {
-  const data: PostmarkEmail = { ...base, To: to.address };
+  const data: PostmarkEmail = shallowMerge(base, { To: to.address });
   const mergeData = entryFor(message.mergeData, to.addrSpec);
-  if (mergeData && data.TemplateModel) data.TemplateModel = { ...data.TemplateModel, ...mergeData };
+  if (mergeData && data.TemplateModel)
+    data.TemplateModel = shallowMerge(data.TemplateModel, mergeData);
   const metadata = entryFor(message.mergeMetadata, to.addrSpec);
-  if (metadata) data.Metadata = { ...(data.Metadata ?? {}), ...metadata };
+  if (metadata) data.Metadata = shallowMerge(data.Metadata, metadata);
   const headers = entryFor(message.mergeHeaders, to.addrSpec);
   if (headers) data.Headers = toHeaderList(mergeHeaders(message.headers, headers));
   return data;
@@ -181,10 +183,16 @@ function forRecipient(base: PostmarkEmail, to: EmailAddress, message: Normalized
 export function buildRequest(message: NormalizedMessage, ctx: BuildContext): PostmarkRequest {
   const base = buildBase(message, ctx);
   const serverToken = applyEspExtra(base, message.espExtra, ctx.settings.serverToken);
-  const request = (endpoint: PostmarkEndpoint) => ({
+  const request = (
+    endpoint: PostmarkEndpoint,
+    body: PostmarkRequest["body"],
+    toPerMessage: EmailAddress[][],
+  ): PostmarkRequest => ({
     url: joinUrl(ctx.settings.apiUrl, endpoint),
     endpoint,
     headers: { Accept: "application/json", "X-Postmark-Server-Token": serverToken },
+    body,
+    toPerMessage,
   });
   const isTemplate = base.TemplateId !== undefined || base.TemplateAlias !== undefined;
   // Postmark requires a TemplateModel with every template, also one named only in espExtra
@@ -197,20 +205,16 @@ export function buildRequest(message: NormalizedMessage, ctx: BuildContext): Pos
   }
 
   if (!message.isBatch) {
-    return {
-      ...request(isTemplate ? ENDPOINTS.template : ENDPOINTS.single),
-      body: base,
-      toPerMessage: [message.to],
-    };
+    return request(isTemplate ? ENDPOINTS.template : ENDPOINTS.single, base, [message.to]);
   }
   // a batch with only cc/bcc still sends once (changelog v6.0 "only Cc and/or Bcc")
   const tos = message.to.length > 0 ? message.to.map((to) => [to]) : [[]];
   const messages = tos.map(([to]) => (to ? forRecipient(base, to, message) : base));
-  return {
-    ...request(isTemplate ? ENDPOINTS.batchTemplate : ENDPOINTS.batch),
-    body: isTemplate ? { Messages: messages } : messages,
-    toPerMessage: tos,
-  };
+  return request(
+    isTemplate ? ENDPOINTS.batchTemplate : ENDPOINTS.batch,
+    isTemplate ? { Messages: messages } : messages,
+    tos,
+  );
 }
 
 /** The adapter's `send`: build, POST, and map Postmark's answer to recipient statuses. */

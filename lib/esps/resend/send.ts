@@ -17,6 +17,7 @@ import {
 } from "../../sender/message.js";
 import { perToRecipient, sameStatusForAll } from "../../sender/recipients.js";
 import type { SendContext, SendResult } from "../types.js";
+import { shallowMerge } from "../../util/deep-merge.js";
 import { isRecord } from "../../util/records.js";
 import type { SendSettings } from "./index.js";
 
@@ -105,7 +106,7 @@ function buildBase(message: NormalizedMessage, ctx: SendContext<SendSettings>): 
   if (message.bcc.length > 0) data.bcc = addresses(message.bcc);
   if (message.replyTo.length > 0) data.reply_to = addresses(message.replyTo);
   if (message.subject !== null) data.subject = message.subject;
-  const headers: Record<string, string> = { ...message.headers };
+  const headers: Record<string, string> = shallowMerge(message.headers);
   if (message.metadata) headers["X-Metadata"] = ctx.serializeJson(message.metadata, "metadata");
   if (message.tags.length > 0) headers["X-Tags"] = ctx.serializeJson(message.tags, "tags");
   if (Object.keys(headers).length > 0) data.headers = headers;
@@ -125,11 +126,11 @@ function forRecipient(
   message: NormalizedMessage,
   ctx: SendContext<SendSettings>,
 ): ResendEmail {
-  const data: ResendEmail = { ...base, to: [to.address] };
-  let headers: Record<string, string> = { ...(base.headers ?? {}) };
+  const data: ResendEmail = shallowMerge(base, { to: [to.address] });
+  let headers: Record<string, string> = shallowMerge(base.headers);
   const metadata = message.mergeMetadata?.[to.addrSpec];
   if (metadata) {
-    const merged: JsonObject = { ...(message.metadata ?? {}), ...metadata };
+    const merged: JsonObject = shallowMerge(message.metadata, metadata);
     headers["X-Metadata"] = ctx.serializeJson(merged, "mergeMetadata");
   }
   const own = message.mergeHeaders?.[to.addrSpec];

@@ -53,8 +53,14 @@ export function apiUrlFor(settings: SendSettings): string {
 /** Builds Scaleway's API call. Pure but for `ctx.unsupported`. */
 export function buildRequest(message: NormalizedMessage, ctx: SendContext<SendSettings>) {
   // Scaleway builds an invalid message (it bounces or is lost) from a non-ASCII local part
-  const fields = { from: message.fromAll, to: message.to, cc: message.cc, bcc: message.bcc };
-  for (const [field, list] of Object.entries({ ...fields, replyTo: message.replyTo })) {
+  const fields = {
+    from: message.fromAll,
+    to: message.to,
+    cc: message.cc,
+    bcc: message.bcc,
+    replyTo: message.replyTo,
+  };
+  for (const [field, list] of Object.entries(fields)) {
     if (list.some((address) => NON_ASCII.test(address.username))) {
       ctx.unsupported(`non-ASCII (EAI) addresses in ${field}`);
     }

@@ -16,7 +16,7 @@ import { emailAndName } from "../../sender/address.js";
 import { joinUrl, type HttpResponse } from "../../sender/http.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import type { SendContext, SendResult } from "../types.js";
-import { deepMerge, isPlainObject, setOwn } from "../../util/deep-merge.js";
+import { deepMerge, isPlainObject, setOwn, shallowMerge } from "../../util/deep-merge.js";
 import { AnymailError } from "../../errors.js";
 import type { SendSettings } from "./index.js";
 import { compileMergeFieldFormat } from "./merge-field-format.js";
@@ -93,7 +93,7 @@ export function buildRequest(
     // give it its own custom_args rather than copying the whole personalization again
     for (const p of personalizations) {
       if (p.custom_args?.[ANYMAIL_ID_ARG] === undefined)
-        p.custom_args = { ...p.custom_args, [ANYMAIL_ID_ARG]: newId() };
+        p.custom_args = shallowMerge(p.custom_args, { [ANYMAIL_ID_ARG]: newId() });
     }
   }
 
@@ -203,7 +203,7 @@ function buildPersonalizations(
 
     const own = key === null ? undefined : message.mergeData?.[key];
     if (dynamic) {
-      const data = { ...message.mergeGlobalData, ...own };
+      const data = shallowMerge(message.mergeGlobalData, own);
       if (hasKeys(data)) p.dynamic_template_data = data;
     } else {
       // legacy and on-the-fly templates: substitutions (never "sections", SG-28), the

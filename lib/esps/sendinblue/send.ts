@@ -17,6 +17,7 @@ import { perToRecipient, sameStatusForAll } from "../../sender/recipients.js";
 import type { RecipientStatus } from "../../sender/status.js";
 import { decodeBytes } from "../../util/charset.js";
 import { encodeMimeWords, isPrintableAscii } from "../../util/mime-words.js";
+import { shallowMerge } from "../../util/deep-merge.js";
 import { isRecord } from "../../util/records.js";
 import type { SendContext, SendResult } from "../types.js";
 import { messageVersions } from "./batch.js";
@@ -91,7 +92,7 @@ export function buildRequest(message: NormalizedMessage, ctx: BuildContext): Bre
   if (message.replyTo.length > 0) body.replyTo = toAddress(message.replyTo[0]);
   if (message.subject) body.subject = message.subject;
 
-  const headers = { ...message.headers };
+  const headers = shallowMerge(message.headers);
   for (const [name, value] of Object.entries(headers)) {
     checkHeaderValue(`the "${name}" header`, value, ctx);
   }
@@ -162,7 +163,7 @@ export function parseResponse(
       status: "queued",
       messageId: typeof ids[index] === "string" ? ids[index] : null,
     }));
-    return { ...recipients, ...versions };
+    return shallowMerge(recipients, versions);
   }
   throw new AnymailAPIError(`${ctx.espName}: invalid API response format (no messageId)`, {
     espName: ctx.espName,

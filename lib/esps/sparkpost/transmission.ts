@@ -5,7 +5,7 @@
  * @see https://developers.sparkpost.com/api/transmissions/#transmissions-post-send-a-transmission
  */
 import type { EmailAddress } from "../../sender/address.js";
-import { deepMerge } from "../../util/deep-merge.js";
+import { deepMerge, shallowMerge } from "../../util/deep-merge.js";
 import {
   attachmentFilename,
   type JsonObject,
@@ -179,10 +179,11 @@ export function buildRecipients(message: NormalizedMessage): SparkPostRecipient[
     return recipient;
   });
   const copies = toRecipients.flatMap((toRecipient) =>
-    ccAndBcc.map((address) => ({
-      ...toRecipient,
-      address: { email: address.addrSpec, header_to: toRecipient.address.header_to },
-    })),
+    ccAndBcc.map((address) =>
+      shallowMerge(toRecipient, {
+        address: { email: address.addrSpec, header_to: toRecipient.address.header_to },
+      }),
+    ),
   );
   return [...toRecipients, ...copies];
 }

@@ -16,7 +16,7 @@ import {
   attachmentFilename,
 } from "../../sender/message.js";
 import type { RecipientStatus } from "../../sender/status.js";
-import { deepMerge } from "../../util/deep-merge.js";
+import { deepMerge, shallowMerge } from "../../util/deep-merge.js";
 import { isRecord, lookup } from "../../util/records.js";
 import type { SendContext, SendResult } from "../types.js";
 import type { SendSettings } from "./index.js";
@@ -117,7 +117,7 @@ function recipientsOf(message: NormalizedMessage, data: UnisenderMessage, ctx: S
     }
     if (Object.keys(substitutions).length > 0) recipient.substitutions = substitutions;
     const metadata = message.mergeMetadata?.[address.addrSpec];
-    if (metadata) recipient.metadata = { ...metadata };
+    if (metadata) recipient.metadata = shallowMerge(metadata);
     return recipient;
   });
 }
@@ -194,7 +194,7 @@ export function buildRequest(
       const key = recipient.email.toLowerCase();
       const id = messageIds.get(key) ?? randomUUID();
       messageIds.set(key, id);
-      recipient.metadata = { ...(recipient.metadata ?? {}), anymail_id: id };
+      recipient.metadata = shallowMerge(recipient.metadata, { anymail_id: id });
     }
   }
   return {
