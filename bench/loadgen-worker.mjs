@@ -12,7 +12,6 @@ parentPort.on("message", async ({ id, options }) => {
       result: {
         ok: result["2xx"],
         non2xx: result.non2xx,
-        errors: result.errors,
         total: result.totalCompletedRequests,
         // the mean of the per-second counts, as the summary's requests.average is
         rate: result.totalCompletedRequests / Math.max(result.samples, 1),

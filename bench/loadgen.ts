@@ -20,8 +20,6 @@ export interface LoadResult {
   /** 2xx answers. */
   ok: number;
   non2xx: number;
-  /** Connection errors and timeouts. */
-  errors: number;
   /** Requests answered. */
   total: number;
   /** Requests per second (the mean of the per-second counts). */

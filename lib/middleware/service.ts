@@ -14,7 +14,6 @@ import type { EspWebhookOptions, KnownEspName, NamesOf } from "../esps/registry.
 import { normalizeSecrets } from "./auth.js";
 import { checkedLimits, type BodyLimits, type ParsedBody } from "./body.js";
 import { buildWebhookRequest } from "./request.js";
-import { shallowMerge } from "../util/deep-merge.js";
 import { failureAnswer } from "./respond.js";
 import { redactingLogger, redactor } from "./redact.js";
 import { isConfigured, resolveEspState, type EspState } from "./esp-settings.js";
@@ -24,6 +23,7 @@ import {
   emitEvents,
   findRoute,
   handleRequest,
+  isHandled,
   missingRouteText,
   ReadGate,
   routeLimits,
@@ -261,14 +261,13 @@ export function createWebhookService(
     route: (path) => findRoute(path, byName),
     serves: (name) => byName.has(name),
     async answer(call, route) {
-      const { handler } = route;
-      if (!handler)
+      if (!isHandled(route))
         return { status: 404, text: missingRouteText(route), headers: {}, dropBody: false };
       try {
         // an ESP whose code is imported on first use: once, then `load` returns nothing
         const loading = route.adapter.load?.();
         if (loading) await loading;
-        return await serve(call, shallowMerge(route, { handler }));
+        return await serve(call, route);
       } catch (error) {
         // serve answers every error itself; this only guards against a bug there
         logger.error("anymail: webhook failed unexpectedly", error);

@@ -31,6 +31,11 @@ export interface Route {
 /** A route that has a handler. */
 export type HandledRoute = Route & { handler: WebhookHandler };
 
+/** Whether the route has a handler (the route itself, narrowed: no copy per request). */
+export function isHandled(route: Route): route is HandledRoute {
+  return route.handler !== undefined;
+}
+
 /**
  * The route step: `/<esp>/<type>/` (trailing slash optional, query ignored) → the route, or
  * undefined when the path is not the router's.
