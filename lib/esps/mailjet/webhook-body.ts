@@ -5,7 +5,6 @@
  */
 import { parseBigJson } from "./big-json.js";
 import { badPayload } from "../../util/payload.js";
-import { utf8Text } from "../../util/text.js";
 import type { WebhookContext, WebhookRequest } from "../types.js";
 
 /** The posted body, big integers kept exact. */
@@ -17,7 +16,7 @@ export function parseBody(
   // a body parsed by middleware before the router has no raw bytes left: take its JSON
   if (request.rawBody.length === 0 && request.json !== undefined) return request.json;
   try {
-    return parseBigJson(utf8Text(request.rawBody));
+    return parseBigJson(request.rawBody);
   } catch {
     throw badPayload(context, route, "the body is not JSON");
   }

@@ -49,6 +49,36 @@ describe("Mailjet parseBigJson", () => {
     expect(parsed.k).to.equal("1152921519812251571");
   });
 
+  it("reads raw bytes as it reads their text: UTF-8 kept, the 2^53 boundary exact", () => {
+    const text =
+      '{"name":"Zoë ✓ 1152921519812251571","a":9007199254740991,"b":9007199254740992,' +
+      '"c":[ \t\n-9007199254740992],"d":"\u00e9","e":1152921519812251571}';
+    const expected = {
+      name: "Zoë ✓ 1152921519812251571",
+      a: 9007199254740991,
+      b: "9007199254740992",
+      c: ["-9007199254740992"],
+      d: "é",
+      e: "1152921519812251571",
+    };
+    expect(parseBigJson(text)).to.deep.equal(expected);
+    expect(parseBigJson(Buffer.from(text))).to.deep.equal(expected);
+    // quoting only its own number leaves a string with big digits intact
+    const inString = Buffer.from('{"x":"é:1152921519812251571","y":1152921519812251572}');
+    expect(parseBigJson(inString)).to.deep.equal({
+      x: "é:1152921519812251571",
+      y: "1152921519812251572",
+    });
+    expect(() => parseBigJson(Buffer.from('{"a":1152921519812251571,}'))).to.throw(SyntaxError);
+    // malformed UTF-8 reads as U+FFFD, as the body's text would
+    const malformed = Buffer.concat([
+      Buffer.from('{"s":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    expect(parseBigJson(malformed)).to.deep.equal({ s: "\ufffd" });
+  });
+
   it("agrees with parseJsonLossless on generated event batches", () => {
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -61,6 +91,7 @@ describe("Mailjet parseBigJson", () => {
       });
       const text = `[${events.join(",")}]`;
       expect(parseBigJson(text), text).to.deep.equal(parseJsonLossless(text));
+      expect(parseBigJson(Buffer.from(text)), text).to.deep.equal(parseJsonLossless(text));
     }
   });
 });
