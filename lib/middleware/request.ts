@@ -48,7 +48,9 @@ export function publicUrl({ headers, path, encrypted, trustProxy }: UrlSource): 
         ? "https"
         : "http";
   try {
-    return new URL(path.startsWith("/") ? path : `/${path}`, `${protocol}://${host}`);
+    // one absolute string: resolved against a base, a path like "//other.host/…" or
+    // "/\\other.host/…" would name the host itself
+    return new URL(`${protocol}://${host}${path.startsWith("/") ? "" : "/"}${path}`);
   } catch {
     throw new HttpFailure(400, "Malformed request URL.");
   }

@@ -270,6 +270,32 @@ describe("Webhook hardening (#18): the public URL (item 7)", () => {
     expect((seen[2].espEvent as WebhookRequest).url.host).to.not.equal("proxy.example.com");
   });
 
+  it("[#18-7] a path beginning // or /\\ cannot name the host", async () => {
+    const seen: AnymailTrackingEvent[] = [];
+    const router = anymailRouter({ esps, env: {}, logger: collectingLogger() });
+    router.emitter.on("tracking", (event) => void seen.push(event));
+    const server = createServer((req, res) => router(req, res));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      for (const path of ["//hardy/auto/", "/\\attacker.example/../hardy/auto/"]) {
+        const { text } = await rawExchange(
+          port,
+          `POST ${path} HTTP/1.1\r\nHost: hooks.example.com\r\nContent-Type: application/json\r\n` +
+            `Content-Length: 2\r\nConnection: close\r\n\r\n{}`,
+        ).done;
+        expect(text, path).to.match(/^HTTP\/1\.1 (200|404) /);
+      }
+      // the first path reaches the route (findRoute skips repeated slashes)
+      expect(seen).to.have.length(1);
+      const { url } = seen[0].espEvent as WebhookRequest;
+      expect(url.host).to.equal("hooks.example.com");
+      expect(url.pathname).to.equal("//hardy/auto/");
+    } finally {
+      server.close();
+    }
+  });
+
   it("[#18-7] refuses a malformed Host with 400", async () => {
     const hook = webhookApp({ esps });
     const server = await listen(hook.app);
