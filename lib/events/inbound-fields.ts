@@ -15,6 +15,7 @@ import {
   type PartInfo,
 } from "./inbound-parse.js";
 import { firstHeader } from "../util/header-list.js";
+import { loadMailparser } from "./mime-reader.js";
 
 /** One attachment as an ESP gives it. */
 export interface InboundAttachmentInit {
@@ -91,8 +92,7 @@ async function attachmentParts(init: InboundAttachmentInit): Promise<MessagePart
 
 /** Builds MessageParts from fields; a given field wins over the same header. */
 export async function fieldsToParts(init: InboundFieldsInit): Promise<MessageParts> {
-  // loaded here rather than at import: see readMime
-  const { parseAddressHeader } = await import("mailparser");
+  const { parseAddressHeader } = await loadMailparser();
   const addresses = (value: string | null) => addressList(parseAddressHeader, value);
   const headers: Array<[string, string]> = (init.headers ?? []).map(([name, value]) => [
     name,

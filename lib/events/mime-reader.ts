@@ -9,6 +9,13 @@
 import { Readable } from "node:stream";
 import type { AddressObject, AttachmentStream, HeaderLines, Headers } from "mailparser";
 import { mimeLimitError, mimeLimits } from "./mime-limits.js";
+import { lazyImport } from "../util/lazy-require.js";
+
+/**
+ * mailparser (and its html-to-text, linkify-it, iconv-lite…), loaded with the first message
+ * read, not with `import("anymail")`.
+ */
+export const loadMailparser = lazyImport(() => import("mailparser"));
 
 /** An attachment with its content read into memory. */
 export type ReadAttachment = Omit<AttachmentStream, "content" | "release"> & { content: Buffer };
@@ -83,12 +90,11 @@ function firstBody(node: TreeNode | undefined, contentType: string): string | nu
 
 /**
  * Parses raw MIME bytes, within the MIME limits in force (`withMimeLimits`); a message past
- * them rejects with AnymailInboundTooLarge. mailparser (and its html-to-text, linkify-it,
- * iconv-lite…) loads with the first message read, not with `import("anymail")`.
+ * them rejects with AnymailInboundTooLarge.
  */
 export async function readMime(bytes: Buffer): Promise<ReadMime> {
   const limits = mimeLimits();
-  const { MailParser } = await import("mailparser");
+  const { MailParser } = await loadMailparser();
   const parser = new MailParser({
     maxHeadSize: limits.headerBytes,
     maxChildNodes: limits.parts,

@@ -5,6 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { userAgentFor } from "../../sender/http.js";
+import { lazyImport } from "../../util/lazy-require.js";
 import { packageVersion } from "../../util/version.js";
 import { AnymailAPIError, AnymailImproperlyInstalled } from "../../errors.js";
 
@@ -88,13 +89,17 @@ export function checkSesInstalled(settings: AwsSettings & { apiVersion?: 1 | 2 }
   if (!settings.sdk?.[name]) assertPeerInstalled(PACKAGES[name], PURPOSES[name]);
 }
 
+const peers = new Map<string, () => object | Promise<object>>();
+
 /**
- * Imports an optional peer package, or explains what to install. Tests pass a bogus
- * specifier to reach the failure path.
+ * Imports an optional peer package (once: later calls get the loaded module), or explains
+ * what to install. Tests pass a bogus specifier to reach the failure path.
  */
 export async function importPeer<T>(specifier: string, purpose: string): Promise<T> {
+  let load = peers.get(specifier);
+  if (!load) peers.set(specifier, (load = lazyImport(() => import(specifier) as Promise<object>)));
   try {
-    return (await import(specifier)) as T;
+    return (await load()) as T;
   } catch (error) {
     throw notInstalled(specifier, purpose, error);
   }
