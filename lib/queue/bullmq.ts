@@ -6,6 +6,7 @@
  */
 import type { ConnectionOptions } from "bullmq";
 import { AnymailImproperlyInstalled } from "../errors.js";
+import { lazyImport } from "../util/lazy-require.js";
 
 export type BullMQ = typeof import("bullmq");
 
@@ -15,17 +16,17 @@ export type BullMQ = typeof import("bullmq");
  */
 export type QueueConnection = ConnectionOptions;
 
-let loading: Promise<BullMQ> | undefined;
+const importBullMQ = lazyImport(() => import("bullmq"));
 
 /** The bullmq module, or AnymailImproperlyInstalled saying what to install. */
-export function loadBullMQ(): Promise<BullMQ> {
-  loading ??= import("bullmq").catch((error: unknown) => {
-    loading = undefined;
+export async function loadBullMQ(): Promise<BullMQ> {
+  try {
+    return await importBullMQ();
+  } catch (error) {
     throw new AnymailImproperlyInstalled(
       "anymail/queue needs the optional peer dependencies bullmq and ioredis: " +
         "npm install bullmq ioredis",
       { cause: error },
     );
-  });
-  return loading;
+  }
 }
