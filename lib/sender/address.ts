@@ -108,18 +108,22 @@ function splitAddressList(text: string): string[] {
   return parts.map((part) => part.trim()).filter((part) => part.length > 0);
 }
 
-const ADDR_SPEC = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+$/;
+// a local part or domain without quotes: none of what ends or separates an address
+const LOCAL_OR_DOMAIN = String.raw`[^\s@<>()",;:\\[\]]+`;
+const ADDR_SPEC = new RegExp(`^${LOCAL_OR_DOMAIN}@${LOCAL_OR_DOMAIN}$`);
 const QUOTED_LOCAL_ADDR_SPEC = /^"(?:[^"\\]|\\.)*"@[^\s@<>()",;:\\[\]]+$/;
 
 function checkAddrSpec(addrSpec: string, input: string, field: string): string {
   if (!ADDR_SPEC.test(addrSpec) && !QUOTED_LOCAL_ADDR_SPEC.test(addrSpec)) {
     throw invalid(input, field, "not a valid addr-spec");
   }
-  const domain = addrSpec.slice(addrSpec.lastIndexOf("@") + 1);
-  if (domain.startsWith(".") || domain.endsWith(".") || domain.includes("..")) {
-    throw invalid(input, field, "malformed domain");
-  }
+  if (hasMalformedDomain(addrSpec)) throw invalid(input, field, "malformed domain");
   return addrSpec;
+}
+
+function hasMalformedDomain(addrSpec: string): boolean {
+  const domain = addrSpec.slice(addrSpec.lastIndexOf("@") + 1);
+  return domain.startsWith(".") || domain.endsWith(".") || domain.includes("..");
 }
 
 function unquote(name: string): string {
@@ -149,6 +153,22 @@ function parseOne(text: string, field: string): EmailAddress {
   return new EmailAddress(checkAddrSpec(text, text, field));
 }
 
+// one address as nearly every caller writes it, `user@example.com` or `Name <user@example.com>`,
+// with nothing a full parse would treat differently (no quotes, comments, commas or escapes):
+// read with one match, to the same EmailAddress the full parse would give
+const SIMPLE_ADDRESS = new RegExp(
+  String.raw`^\s*(?:([^<>@,;:\\"()[\]]*?)\s*<(${LOCAL_OR_DOMAIN}@${LOCAL_OR_DOMAIN})>|(${LOCAL_OR_DOMAIN}@${LOCAL_OR_DOMAIN}))\s*$`,
+);
+
+function parseSimple(text: string): EmailAddress | undefined {
+  const match = SIMPLE_ADDRESS.exec(text);
+  if (!match) return undefined;
+  const addrSpec = match[2] ?? match[3];
+  // a malformed domain takes the full parse, which names the fault
+  if (hasMalformedDomain(addrSpec)) return undefined;
+  return new EmailAddress(addrSpec, match[1] ?? "");
+}
+
 /** Parses an address list (strings may hold several comma-separated addresses). */
 export function parseAddressList(
   input: AddressListInput | null | undefined,
@@ -159,6 +179,11 @@ export function parseAddressList(
   const result: EmailAddress[] = [];
   for (const item of items) {
     if (typeof item === "string") {
+      const simple = parseSimple(item);
+      if (simple) {
+        result.push(simple);
+        continue;
+      }
       const parts = splitAddressList(item);
       if (parts.length === 0 && item.trim() !== "") throw invalid(item, field, "empty address");
       for (const part of parts) result.push(parseOne(part, field));

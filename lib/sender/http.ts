@@ -373,11 +373,6 @@ export class HttpClient {
   async request(request: HttpRequest): Promise<HttpResponse> {
     const { espName } = this.options;
     const headers: Record<string, string> = { "User-Agent": this.userAgent, ...request.headers };
-    // the configured secrets, plus whatever form of them this request sends: worked out only
-    // when something is printed or thrown (a successful, quiet send never needs them)
-    let secretList: string[] | undefined;
-    const secrets = (): string[] =>
-      (secretList ??= [...this.options.secrets, ...credentialsOf(request.url, headers)]);
     let body = request.body;
     if (request.json !== undefined) {
       body = serializeJson(request.json, "the API request", espName);
@@ -404,19 +399,19 @@ export class HttpClient {
       throw new AnymailAPIError(
         redact(
           `${espName}: could not reach the API at ${printableUrl(request.url)}: ${reason}${code ? ` (${code})` : ""}`,
-          secrets(),
+          this.secretsOf(request.url, headers),
         ),
         { espName, cause: error, retriable: true },
       );
     }
     if (this.options.debug) {
       const shown = request.describeBody?.() ?? describeBody(body);
-      this.printDebug(method, request.url, headers, shown, response, secrets());
+      this.printDebug(method, request.url, headers, shown, response);
     }
 
     const accepted = request.acceptStatus ? request.acceptStatus(response.status) : response.ok;
     if (!accepted) {
-      const known = secrets();
+      const known = this.secretsOf(request.url, headers);
       const text = redact(response.text.slice(0, 1000), known);
       const redactedHeaders: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
@@ -436,13 +431,20 @@ export class HttpClient {
     return response;
   }
 
+  /**
+   * The configured secrets, plus whatever form of them this request sends: worked out only
+   * when something is printed or thrown (a successful, quiet send never needs them).
+   */
+  private secretsOf(url: string, headers: Record<string, string>): string[] {
+    return [...this.options.secrets, ...credentialsOf(url, headers)];
+  }
+
   private printDebug(
     method: string,
     url: string,
     headers: Record<string, string>,
     body: string,
     response: HttpResponse,
-    secrets: readonly string[],
   ): void {
     const { debugStream = process.stdout } = this.options;
     const headerLines = Object.entries(headers).map(([name, value]) =>
@@ -463,7 +465,7 @@ export class HttpClient {
       "=====",
       "",
     ].join("\n");
-    debugStream.write(redact(text, secrets));
+    debugStream.write(redact(text, this.secretsOf(url, headers)));
   }
 
   /** Closes the keep-alive pool. */

@@ -96,4 +96,54 @@ describe("Addresses", () => {
     expect(() => parseAddressList([42 as unknown as string])).to.throw(AnymailInvalidAddress);
     expect(parseAddressList(null)).to.deep.equal([]);
   });
+
+  // parseAddressList reads a plain `Name <addr>` or `addr` with one match (issue #19); a
+  // leading comma sends the same text through the full parse, which must agree
+  it("reads a one-address string as the full parse does, faults included", () => {
+    const outcome = (input: string) => {
+      try {
+        return parseAddressList(input, "to").map((a) => [a.addrSpec, a.displayName]);
+      } catch (error) {
+        expect(error).to.be.instanceOf(AnymailInvalidAddress);
+        return (error as Error).message;
+      }
+    };
+    const curated = [
+      "user@example.com",
+      "  Bench Sender   <from@example.com>  ",
+      "<x@example.com>",
+      "Mr. Smith <a.b+c@sub.example.com>",
+      "Zoë ✓ <zoe@exämple.com>",
+      "x@.example.com",
+      "x@example.com.",
+      "x@example..com",
+      "Name <x@example..com>",
+      "a..b@example.com",
+      "Name <x@example.com> trailing",
+      "Name <x@example.com",
+      "Name x@example.com>",
+      "a@b <x@example.com>",
+      "Name: <x@example.com>",
+      "[Name] <x@example.com>",
+      "Name < x@example.com >",
+      "Name\t<x@example.com>",
+      "no-at-sign",
+      "two@at@example.com",
+      "Name <>",
+      "\u00a0x@example.com\u00a0",
+    ];
+    let seed = 19;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const alphabet = 'ab.@ <>"\\;:[]()\t.-é';
+    const generated = Array.from({ length: 3000 }, () => {
+      const length = 1 + Math.floor(random() * 14);
+      let text = "";
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      return random() < 0.5 ? text : `${text}<x${text.replace(/[<>]/g, "")}@e.com>`;
+    });
+    for (const input of [...curated, ...generated]) {
+      if (input.includes(",") || input.trim() === "") continue;
+      expect(outcome(input), JSON.stringify(input)).to.deep.equal(outcome(`,${input}`));
+    }
+  });
 });

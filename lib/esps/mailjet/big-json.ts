@@ -68,6 +68,17 @@ function unsafeIntegers(bytes: Buffer): number[] {
   return found;
 }
 
+/** `text` with a double quote around each span. */
+function quotedText(text: string, spans: number[]): string {
+  let result = "";
+  let from = 0;
+  for (let i = 0; i < spans.length; i += 2) {
+    result += `${text.slice(from, spans[i])}"${text.slice(spans[i], spans[i + 1])}"`;
+    from = spans[i + 1];
+  }
+  return result + text.slice(from);
+}
+
 /**
  * `bytes` with a double quote around each span: one copy, then each piece moved right within
  * it, last first (`Buffer.copy` per piece makes a typed-array view per call).
@@ -101,12 +112,22 @@ function quoted(bytes: Buffer, spans: number[]): Buffer {
 export function parseBigJson(input: string | Buffer): unknown {
   const bytes = typeof input === "string" ? Buffer.from(input) : input;
   const spans = unsafeIntegers(bytes);
-  const text = () => (typeof input === "string" ? input : utf8Text(bytes));
-  if (spans.length === 0) return JSON.parse(text());
+  if (spans.length === 0) return JSON.parse(textOf(input));
   try {
-    return JSON.parse(utf8Text(quoted(bytes, spans)));
+    // an ASCII text (a Send API answer) has its byte offsets as string offsets: quoting the
+    // text itself costs less than a byte copy decoded back (about 2 µs on a 1 KB answer)
+    return JSON.parse(
+      typeof input === "string" && input.length === bytes.length
+        ? quotedText(input, spans)
+        : utf8Text(quoted(bytes, spans)),
+    );
   } catch {
     // a quoted number inside a string, or bad JSON: let the exact parser decide
-    return parseJsonLossless(text());
+    return parseJsonLossless(textOf(input));
   }
+}
+
+// (a function, not a closure over the input: allocating one cost about 1 µs a call)
+function textOf(input: string | Buffer): string {
+  return typeof input === "string" ? input : utf8Text(input);
 }
