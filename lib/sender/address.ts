@@ -117,13 +117,11 @@ function checkAddrSpec(addrSpec: string, input: string, field: string): string {
   if (!ADDR_SPEC.test(addrSpec) && !QUOTED_LOCAL_ADDR_SPEC.test(addrSpec)) {
     throw invalid(input, field, "not a valid addr-spec");
   }
-  if (hasMalformedDomain(addrSpec)) throw invalid(input, field, "malformed domain");
-  return addrSpec;
-}
-
-function hasMalformedDomain(addrSpec: string): boolean {
   const domain = addrSpec.slice(addrSpec.lastIndexOf("@") + 1);
-  return domain.startsWith(".") || domain.endsWith(".") || domain.includes("..");
+  if (domain.startsWith(".") || domain.endsWith(".") || domain.includes("..")) {
+    throw invalid(input, field, "malformed domain");
+  }
+  return addrSpec;
 }
 
 function unquote(name: string): string {
@@ -156,17 +154,16 @@ function parseOne(text: string, field: string): EmailAddress {
 // one address as nearly every caller writes it, `user@example.com` or `Name <user@example.com>`,
 // with nothing a full parse would treat differently (no quotes, comments, commas or escapes):
 // read with one match, to the same EmailAddress the full parse would give
+// (its domain is dot-separated labels: a malformed one takes the full parse, which names the fault)
+const LABEL = String.raw`[^\s@<>()",;:\\[\].]+`;
+const SIMPLE_ADDR_SPEC = `${LOCAL_OR_DOMAIN}@${LABEL}(?:\\.${LABEL})*`;
 const SIMPLE_ADDRESS = new RegExp(
-  String.raw`^\s*(?:([^<>@,;:\\"()[\]]*?)\s*<(${LOCAL_OR_DOMAIN}@${LOCAL_OR_DOMAIN})>|(${LOCAL_OR_DOMAIN}@${LOCAL_OR_DOMAIN}))\s*$`,
+  String.raw`^\s*(?:([^<>@,;:\\"()[\]]*?)\s*<(${SIMPLE_ADDR_SPEC})>|(${SIMPLE_ADDR_SPEC}))\s*$`,
 );
 
 function parseSimple(text: string): EmailAddress | undefined {
   const match = SIMPLE_ADDRESS.exec(text);
-  if (!match) return undefined;
-  const addrSpec = match[2] ?? match[3];
-  // a malformed domain takes the full parse, which names the fault
-  if (hasMalformedDomain(addrSpec)) return undefined;
-  return new EmailAddress(addrSpec, match[1] ?? "");
+  return match ? new EmailAddress(match[2] ?? match[3], match[1] ?? "") : undefined;
 }
 
 /** Parses an address list (strings may hold several comma-separated addresses). */

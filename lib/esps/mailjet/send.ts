@@ -199,13 +199,18 @@ interface MailjetMessageResult {
   Bcc?: MailjetSentRecipient[];
 }
 
+/**
+ * The AnymailAPIError for an answer that is not a success. Mailjet's 4xx answers are read
+ * here, not by the HTTP client, so the credentials are redacted here too.
+ */
 function apiError(
-  espName: string,
+  ctx: Pick<SendContext<SendSettings>, "espName" | "settings">,
   response: HttpResponse,
   body: unknown,
   why: string,
-  secrets: string[],
 ) {
+  const { espName } = ctx;
+  const secrets = [ctx.settings.apiKey, ctx.settings.secretKey];
   const detail = isRecord(body) && typeof body.ErrorMessage === "string" ? body.ErrorMessage : "";
   const text = redact(detail || response.text.slice(0, 1000), secrets);
   return new AnymailAPIError(`${espName} API response ${response.status}: ${why}${text}`, {
@@ -231,17 +236,14 @@ export function parseResponse(
   message: NormalizedMessage,
   ctx: Pick<SendContext<SendSettings>, "espName" | "settings">,
 ): SendResult {
-  // Mailjet's 4xx answers are read here, not by the HTTP client: redact them here too
-  const secrets = [ctx.settings.apiKey, ctx.settings.secretKey];
-  const fail = (body: unknown, why: string) => apiError(ctx.espName, response, body, why, secrets);
   let body: unknown;
   try {
     body = parseBigJson(response.text);
   } catch {
-    throw fail(undefined, "");
+    throw apiError(ctx, response, undefined, "");
   }
   if (!isRecord(body) || "ErrorCode" in body || !Array.isArray(body.Messages)) {
-    throw fail(body, "");
+    throw apiError(ctx, response, body, "");
   }
   const recipients: readonly EmailAddress[] = allRecipients(message);
 
@@ -249,12 +251,12 @@ export function parseResponse(
   const asSent = new Map(recipients.map((r) => [r.addrSpec.toLowerCase(), r.addrSpec]));
   const statuses: Record<string, RecipientStatus> = {};
   for (const result of body.Messages as unknown[]) {
-    if (!isRecord(result)) throw fail(body, "unexpected answer: ");
+    if (!isRecord(result)) throw apiError(ctx, response, body, "unexpected answer: ");
     const { Status, To = [], Cc = [], Bcc = [] } = result as MailjetMessageResult;
     const sent = [...To, ...Cc, ...Bcc];
     for (const recipient of sent) {
       if (!isRecord(recipient) || typeof recipient.Email !== "string") {
-        throw fail(body, "unexpected answer: ");
+        throw apiError(ctx, response, body, "unexpected answer: ");
       }
       const id = recipient.MessageID;
       const email = asSent.get(recipient.Email.toLowerCase()) ?? recipient.Email;
