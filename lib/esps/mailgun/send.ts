@@ -24,7 +24,11 @@ export async function send(message: NormalizedMessage, ctx: Context): Promise<Se
     response = await ctx.http.request({
       method: "POST",
       url: request.url,
-      headers: { Authorization: basicAuth(ctx.settings.apiKey), "Content-Type": form.contentType },
+      headers: {
+        // the same for every send of this sender: encoded once
+        Authorization: ctx.memo("mailgun-authorization", () => basicAuth(ctx.settings.apiKey)),
+        "Content-Type": form.contentType,
+      },
       body: form.body,
       describeBody: () => describeForm(request),
     });

@@ -151,7 +151,7 @@ export function parseResponse(
   message: NormalizedMessage,
   ctx: Pick<SendContext, "espName">,
 ): Record<string, RecipientStatus> {
-  if (response.body.length === 0) return sameStatusForAll(message, "queued", null);
+  if (response.text.length === 0) return sameStatusForAll(message, "queued", null);
   const answer = response.json;
   const id = isRecord(answer) ? answer.messageId : undefined;
   if (typeof id === "string") return sameStatusForAll(message, "queued", id);
