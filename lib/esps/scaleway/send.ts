@@ -61,7 +61,8 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext<SendSe
     replyTo: message.replyTo,
   };
   for (const [field, list] of Object.entries(fields)) {
-    if (list.some((address) => NON_ASCII.test(address.username))) {
+    // (an all-ASCII addr-spec, nearly every one, has an all-ASCII local part)
+    if (list.some((a) => NON_ASCII.test(a.addrSpec) && NON_ASCII.test(a.username))) {
       ctx.unsupported(`non-ASCII (EAI) addresses in ${field}`);
     }
   }
@@ -94,7 +95,8 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext<SendSe
   if (headers.length > 0) data.additional_headers = headers;
   if (message.espExtra) Object.assign(data, message.espExtra);
   return {
-    url: joinUrl(apiUrlFor(ctx.settings), "emails"),
+    // the same for every send of this sender: built once
+    url: ctx.memo("scaleway-emails-url", () => joinUrl(apiUrlFor(ctx.settings), "emails")),
     headers: { "X-Auth-Token": ctx.settings.secretKey },
     body: data,
   };
