@@ -127,7 +127,8 @@ export function parseBigJson(input: string | Buffer): unknown {
   }
 }
 
-// (a function, not a closure over the input: allocating one cost about 1 µs a call)
+// (a function, not a closure over the input: with the closure this function measured about
+// 1 µs slower a call in a micro-benchmark)
 function textOf(input: string | Buffer): string {
   return typeof input === "string" ? input : utf8Text(input);
 }
