@@ -111,7 +111,7 @@ function splitAddressList(text: string): string[] {
 // a local part or domain without quotes: none of what ends or separates an address
 const LOCAL_OR_DOMAIN = String.raw`[^\s@<>()",;:\\[\]]+`;
 const ADDR_SPEC = new RegExp(`^${LOCAL_OR_DOMAIN}@${LOCAL_OR_DOMAIN}$`);
-const QUOTED_LOCAL_ADDR_SPEC = /^"(?:[^"\\]|\\.)*"@[^\s@<>()",;:\\[\]]+$/;
+const QUOTED_LOCAL_ADDR_SPEC = new RegExp(String.raw`^"(?:[^"\\]|\\.)*"@${LOCAL_OR_DOMAIN}$`);
 
 function checkAddrSpec(addrSpec: string, input: string, field: string): string {
   if (!ADDR_SPEC.test(addrSpec) && !QUOTED_LOCAL_ADDR_SPEC.test(addrSpec)) {
