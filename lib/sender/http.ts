@@ -4,10 +4,11 @@
  * `requestsTimeout`, transport failures and error answers wrapped in AnymailAPIError,
  * and `debugApiRequests` output with every credential redacted.
  */
-import type { Agent, Dispatcher, request as UndiciRequest } from "undici";
+import type { Agent } from "undici";
 import { AnymailAPIError } from "../errors.js";
 import type { EspHttpResponse } from "./status.js";
 import { serializeJson } from "../util/json.js";
+import { Targets, dispatch, type ParseHeaders } from "./dispatch.js";
 import { packageVersion } from "../util/version.js";
 
 /** The User-Agent of anymail's requests to one ESP: `anymail/1.2.3 (acme_mail)`. */
@@ -293,36 +294,26 @@ export class HttpClient {
         );
       };
     } else {
-      // undici's own request API on the sender's pool: the same client as global fetch,
-      // without the web-streams layer (about 3x the requests per second on one connection);
-      // loaded on the first request, so a process that never sends never loads it
+      // undici's dispatcher API on the sender's pool: the same client as global fetch and
+      // undici.request, without their web-streams and Readable layers; loaded on the first
+      // request, so a process that never sends never loads it
+      const targets = new Targets();
       this.transport = async (url, method, headers, body) => {
-        const { request, agent } = this.#undici ?? (await this.pool());
-        const res = await request(url, {
-          method: method as Dispatcher.HttpMethod,
-          headers,
-          body: body as Dispatcher.RequestOptions["body"],
-          dispatcher: agent,
-        });
-        const responseHeaders: Record<string, string> = {};
-        for (const name in res.headers) {
-          const value = res.headers[name];
-          if (value !== undefined)
-            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
-        }
-        // text, as nearly every answer is JSON: no ArrayBuffer → Buffer → string round trip
-        return new HttpResponse(res.statusCode, responseHeaders, await res.body.text());
+        const target = targets.of(url);
+        const { agent, parseHeaders } = this.#undici ?? (await this.pool());
+        const res = await dispatch(agent, parseHeaders, target, method, headers, body);
+        return new HttpResponse(res.status, res.headers, res.text);
       };
     }
   }
 
-  #pool?: Promise<{ request: typeof UndiciRequest; agent: Agent }>;
+  #pool?: Promise<{ agent: Agent; parseHeaders: ParseHeaders }>;
   // set once loaded: later requests skip the dynamic import (its resolution costs more than a send)
-  #undici?: { request: typeof UndiciRequest; agent: Agent };
+  #undici?: { agent: Agent; parseHeaders: ParseHeaders };
 
-  /** undici's request and the sender's keep-alive pool, created on first use. */
-  private pool(): Promise<{ request: typeof UndiciRequest; agent: Agent }> {
-    this.#pool ??= import("undici").then(({ Agent: UndiciAgent, request }) => {
+  /** The sender's keep-alive pool and undici's header parser, created on first use. */
+  private pool(): Promise<{ agent: Agent; parseHeaders: ParseHeaders }> {
+    this.#pool ??= import("undici").then(({ Agent: UndiciAgent, util }) => {
       const t = this.timeouts;
       const agent = new UndiciAgent({
         keepAliveTimeout: 30_000,
@@ -330,7 +321,7 @@ export class HttpClient {
         headersTimeout: t ? t.read : 0,
         bodyTimeout: t ? t.read : 0,
       });
-      this.#undici = { request, agent };
+      this.#undici = { agent, parseHeaders: util.parseHeaders as ParseHeaders };
       return this.#undici;
     });
     return this.#pool;
