@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { randomBytes } from "node:crypto";
 import { AnymailInboundMessage } from "../../lib/events/inbound-message.js";
+import { SLICE_BYTES } from "../../lib/events/mime-reader.js";
 import { EmailAddress } from "../../lib/sender/address.js";
 import {
   ALTERNATIVE,
@@ -240,6 +242,53 @@ describe("Inbound message: from raw MIME", () => {
     expect(bad.getContentText(null, "ignore")).to.equal("a");
     expect(() => bad.getContentText(null, "strict")).to.throw();
     expect(latin.getContentText(null, "strict")).to.equal("café");
+  });
+});
+
+describe("Inbound message: a message longer than one slice fed to mailparser", () => {
+  it("reads parts whose delimiter and base64 body straddle the slice boundary", async () => {
+    const attachment = randomBytes(Math.floor(SLICE_BYTES * 0.72));
+    const base64 = attachment.toString("base64").replace(/.{76}/g, "$&\r\n");
+    const build = (pad: string) =>
+      Buffer.from(
+        [
+          "From: sender@example.net",
+          "To: inbound@example.com",
+          "Subject: Long",
+          "MIME-Version: 1.0",
+          'Content-Type: multipart/mixed; boundary="b1"',
+          "",
+          "--b1",
+          "Content-Type: text/plain; charset=utf-8",
+          "",
+          `start ${pad}`,
+          "--b1",
+          'Content-Type: application/octet-stream; name="big.bin"',
+          "Content-Transfer-Encoding: base64",
+          "",
+          base64,
+          "--b1",
+          "Content-Type: text/html; charset=utf-8",
+          "Content-Transfer-Encoding: quoted-printable",
+          "",
+          "<p>Zo=C3=AB after the slice</p>",
+          "--b1--",
+          "",
+        ].join("\r\n"),
+      );
+    // pad the first part so the delimiter after the attachment begins 3 bytes before the
+    // end of the first slice
+    const delimiterAt = (raw: Buffer) => raw.indexOf("\r\n--b1\r\nContent-Type: text/html");
+    const raw = build("x".repeat(SLICE_BYTES - 3 - delimiterAt(build(""))));
+    expect(delimiterAt(raw)).to.equal(SLICE_BYTES - 3);
+
+    const message = await AnymailInboundMessage.fromRaw(raw);
+    expect(message.subject).to.equal("Long");
+    expect(message.text?.startsWith("start xxx")).to.equal(true);
+    expect(message.html).to.equal("<p>Zoë after the slice</p>");
+    expect(message.attachments).to.have.length(1);
+    expect(message.attachments[0].getFilename()).to.equal("big.bin");
+    expect(message.attachments[0].getContentBytes().equals(attachment)).to.equal(true);
   });
 });
 
