@@ -109,7 +109,12 @@ export function readBody(stream: Readable, options: ReadBodyOptions): Promise<Bu
         // stop buffering; the router answers and closes the connection
         stream.pause();
         reject(error);
-      } else resolve(Buffer.concat(chunks, size));
+      } else {
+        // a body that arrived in one Buffer (most webhooks: a read is up to 64 KiB) is that
+        // Buffer: Node's HTTP parser copies each chunk, so nothing else holds or reuses it
+        const only = chunks.length === 1 ? chunks[0] : undefined;
+        resolve(only && Buffer.isBuffer(only) ? only : Buffer.concat(chunks, size));
+      }
     };
     const onData = (chunk: Buffer | string) => {
       const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;

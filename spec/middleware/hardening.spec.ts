@@ -464,6 +464,21 @@ describe("Webhook steps over a Fetch-API Request (#21 groundwork)", () => {
     expect(parsed).to.deep.equal({ contentType: "text/plain", json: { a: [1, 2] } });
   });
 
+  it("the body step gives a Buffer whatever the chunks: one Buffer as it came, Uint8Arrays, several", async () => {
+    const options = { limit: 1024, deadlineMs: 1000 };
+    const one = Buffer.from('{"é":1}');
+    const fromOne = await readBody(Readable.from([one], { objectMode: false }), options);
+    expect(fromOne).to.equal(one);
+    const bytes = new TextEncoder().encode('{"é":2}');
+    const fromWebChunk = await readBody(Readable.from([bytes], { objectMode: false }), options);
+    expect(Buffer.isBuffer(fromWebChunk)).to.equal(true);
+    expect(fromWebChunk.toString("utf8")).to.equal('{"é":2}');
+    const parts = [Buffer.from('{"a"'), new TextEncoder().encode(':"ü"}'), Buffer.from(" ")];
+    const fromSeveral = await readBody(Readable.from(parts, { objectMode: false }), options);
+    expect(Buffer.isBuffer(fromSeveral)).to.equal(true);
+    expect(fromSeveral.toString("utf8")).to.equal('{"a":"ü"} ');
+  });
+
   it("the body step refuses a stream past its limit, and one that stalls past its deadline", async () => {
     const big = new Request("https://x.example/", { method: "POST", body: "x".repeat(2048) });
     const tooBig = await readBody(Readable.fromWeb(big.body as never), {
