@@ -8,6 +8,7 @@
  * bookkeeping cost more CPU than the rest of the send.
  */
 import type { Dispatcher } from "undici";
+import type { TransportRequest } from "./http.js";
 
 /** An answer as read off the wire: status, headers as undici names them, body as text. */
 export interface DispatchedResponse {
@@ -105,7 +106,7 @@ export function dispatch(
   target: Target,
   method: string,
   headers: Record<string, string>,
-  body: string | Buffer | FormData | undefined,
+  body: TransportRequest["body"],
 ): Promise<DispatchedResponse> {
   return new Promise((resolve, reject) => {
     // a request undici refuses (bad header, bad body) reaches onError, not a throw

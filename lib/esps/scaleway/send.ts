@@ -61,8 +61,7 @@ export function buildRequest(message: NormalizedMessage, ctx: SendContext<SendSe
     replyTo: message.replyTo,
   };
   for (const [field, list] of Object.entries(fields)) {
-    // (an all-ASCII addr-spec, nearly every one, has an all-ASCII local part)
-    if (list.some((a) => NON_ASCII.test(a.addrSpec) && NON_ASCII.test(a.username))) {
+    if (list.some((address) => NON_ASCII.test(address.username))) {
       ctx.unsupported(`non-ASCII (EAI) addresses in ${field}`);
     }
   }
