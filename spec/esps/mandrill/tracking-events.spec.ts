@@ -188,6 +188,21 @@ describe("Mandrill signature check", () => {
     );
   });
 
+  it("[MD-19] signs non-ASCII names and values as the UTF-8 of the whole signed string", () => {
+    // the pieces go to the HMAC one by one: they must hash as the joined string would
+    const url = "https://exämple.com/anymail/mandrill/?q=ü";
+    const unicode = Object.assign(Object.create(null) as Record<string, string>, {
+      "z-😀": "välue 😀 ✓",
+      é: "",
+      a: '[{"msg":{"subject":"Grüße 👋"}}]',
+      "": "empty name",
+    });
+    // code-point order: "", "a", "z-😀" (z is U+007A), "é" (U+00E9)
+    const joined = `${url}empty namea${unicode.a}z-😀${unicode["z-😀"]}é${unicode.é}`;
+    const expected = createHmac("sha1", KEY).update(joined, "utf8").digest("base64");
+    expect(computeSignature(KEY, url, unicode)).to.equal(expected);
+  });
+
   it("[MD-19] a correct signature passes; a wrong one is AnymailWebhookValidationFailure", () => {
     const url = "https://example.com/anymail/mandrill/";
     const good = computeSignature(KEY, url, fields);
