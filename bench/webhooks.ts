@@ -14,7 +14,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { computeSignature } from "../lib/esps/mandrill/signature.js";
-import { QUICK, median, pairedWith, ratioSummary, record } from "./lib.js";
+import { QUICK, median, ratioSummary, record, type Paired } from "./lib.js";
 import { loadgen } from "./loadgen.js";
 import { shipped } from "./shipped.js";
 import { webhookParts, type WebhookPart } from "./webhook-parts.js";
@@ -258,11 +258,28 @@ function ceilingApp(c: Case, then?: (body: Record<string, string>) => unknown): 
   return app;
 }
 
+/** One case against one ceiling: req/s as pairedWith gives them, and event-loop time. */
+interface Measured extends Paired {
+  /** Median event-loop time per request of each side. */
+  busyUs: { ceiling: number; ours: number };
+  /** Requests per busy second, ours over the ceiling's, round by round. */
+  capacity: Pick<Paired, "ratio" | "spread">;
+}
+
 /**
- * Ceiling and router req/s for one case, in alternating rounds (with the case's second,
- * events-as-objects ceiling when it has one).
+ * Ceiling and router req/s for cases of one route (the same path: a growth measurement's
+ * batch sizes), in rounds that each run every case on every server once, in an order that
+ * rotates from round to round, so drift over the run reaches every case and both sides
+ * alike. One router and one bare app serve all the cases, as one app serves every batch
+ * size. For each case, one Measured per ceiling (the case's second, events-as-objects
+ * ceiling when it has one).
  */
-async function measure(c: Case, rounds = ROUNDS, parserAlone = !QUICK) {
+async function measure(
+  cases: readonly Case[],
+  rounds = ROUNDS,
+  parserAlone = !QUICK,
+): Promise<Measured[][]> {
+  const [first] = cases;
   const emitter = new AnymailEmitter();
   let events = 0;
   emitter.on("tracking", () => void events++);
@@ -278,36 +295,43 @@ async function measure(c: Case, rounds = ROUNDS, parserAlone = !QUICK) {
       logger: { warn() {}, error() {} },
     }),
   );
-  const ceilings = [await listen(ceilingApp(c, c.eventsFromBody?.parse))];
-  if (c.eventsFromBody && parserAlone) ceilings.push(await listen(ceilingApp(c)));
-  const ours = await listen(routerApp);
-  // one unrecorded run of each route first: the rounds then compare code the JIT has seen,
-  // whichever side a round starts with
-  if (WARM_SECONDS > 0) {
-    for (const { url } of [...ceilings, ours]) await load(url, c, WARM_SECONDS);
-  }
-  // each run's event-loop time per request, kept beside the req/s that pairedWith() compares
-  const busy = { ceilings: ceilings.map(() => [] as number[]), ours: [] as number[] };
-  const run = async (url: string, into: number[]) => {
-    const { rate, busyUs } = await load(url, c);
-    into.push(busyUs);
-    return rate;
-  };
+  const ceilings = [await listen(ceilingApp(first, first.eventsFromBody?.parse))];
+  if (first.eventsFromBody && parserAlone) ceilings.push(await listen(ceilingApp(first)));
+  const servers = [...ceilings, await listen(routerApp)];
+  const ours = servers.length - 1;
+  // per case and server: each round's req/s and event-loop time per request
+  const rates = cases.map(() => servers.map(() => [] as number[]));
+  const busy = cases.map(() => servers.map(() => [] as number[]));
+  const runs = cases.flatMap((c, ci) =>
+    servers.map(({ url }, si) => async (seconds?: number) => {
+      const { rate, busyUs } = await load(url, c, seconds);
+      if (seconds !== undefined) return; // a warm-up run: not recorded
+      rates[ci][si].push(rate);
+      busy[ci][si].push(busyUs);
+    }),
+  );
   try {
-    const results = await pairedWith(
-      ceilings.map((ceiling, i) => () => run(ceiling.url, busy.ceilings[i])),
-      () => run(ours.url, busy.ours),
-      rounds,
+    // one unrecorded run of each first: the rounds then compare code the JIT has seen,
+    // whichever side a round starts with
+    if (WARM_SECONDS > 0) for (const run of runs) await run(WARM_SECONDS);
+    for (let round = 0; round < rounds; round++) {
+      for (let step = 0; step < runs.length; step++) await runs[(round + step) % runs.length]();
+    }
+    if (events === 0) throw new Error(`${first.name}: no events emitted`);
+    return cases.map((_, ci) =>
+      ceilings.map((_, i) => {
+        const mine = rates[ci][ours];
+        return {
+          baseline: median(rates[ci][i]),
+          ours: median(mine),
+          ...ratioSummary(mine.map((value, round) => value / rates[ci][i][round])),
+          busyUs: { ceiling: median(busy[ci][i]), ours: median(busy[ci][ours]) },
+          capacity: ratioSummary(busy[ci][ours].map((value, round) => busy[ci][i][round] / value)),
+        };
+      }),
     );
-    if (events === 0) throw new Error(`${c.name}: no events emitted`);
-    return results.map((result, i) => ({
-      ...result,
-      busyUs: { ceiling: median(busy.ceilings[i]), ours: median(busy.ours) },
-      // capacity ratio: requests per busy second, ours over the ceiling's (round by round)
-      capacity: ratioSummary(busy.ours.map((mine, round) => busy.ceilings[i][round] / mine)),
-    }));
   } finally {
-    for (const { server } of [...ceilings, ours]) {
+    for (const { server } of servers) {
       server.closeAllConnections();
       server.close();
     }
@@ -365,7 +389,7 @@ async function benchPart(part: WebhookPart): Promise<void> {
   const c = make();
   if (!findAdapter(c.esp)) return;
   const section = "webhooks: router vs bare Express + body parser";
-  const [result, parserAlone] = await measure(c);
+  const [[result, parserAlone]] = await measure([c]);
   record({
     section,
     name: c.eventsFromBody ? `${c.name}, bare route + ${c.eventsFromBody.label}` : c.name,
@@ -402,11 +426,9 @@ async function benchPart(part: WebhookPart): Promise<void> {
 async function benchGrowth(make: (count: number) => Case): Promise<void> {
   const growthSection = "webhooks: per-event cost growth, 100 → 1000 events a batch";
   const rounds = QUICK ? 2 : ROUNDS;
-  // against the bare route with the events as objects (the target rows' baseline); a
-  // one-event batch gives each side's fixed cost per request
-  const [one] = await measure(make(1), rounds, false);
-  const [small] = await measure(make(100), rounds, false);
-  const [large] = await measure(make(1000), rounds, false);
+  // against the bare route with the events as objects (the target rows' baseline), the three
+  // sizes in the same rounds; a one-event batch gives each side's fixed cost per request
+  const [[one], [small], [large]] = await measure([make(1), make(100), make(1000)], rounds, false);
   const name = make(1).name.replace(/ x1\b/, "");
   // a request's cost is its fixed cost plus n times the cost of one event; the event-loop
   // time per request (what the route itself spends) without the one-event request's gives
