@@ -120,17 +120,31 @@ export async function pairedWith(
 ): Promise<Paired[]> {
   const all = [...baselines, ours];
   const figures: number[][] = all.map(() => []);
-  for (let round = 0; round < rounds; round++) {
-    for (let step = 0; step < all.length; step++) {
-      const which = (round + step) % all.length;
-      figures[which].push(await all[which]());
-    }
-  }
+  await inRotatingRounds(
+    all.map((measure, which) => async () => void figures[which].push(await measure())),
+    rounds,
+  );
   const mine = figures[baselines.length];
-  return baselines.map((_, i) => {
-    const ratios = mine.map((value, round) => value / figures[i][round]);
-    return { baseline: median(figures[i]), ours: median(mine), ...ratioSummary(ratios) };
-  });
+  return baselines.map((_, i) => pairedFigures(figures[i], mine));
+}
+
+/**
+ * Runs every step once a round, for `rounds` rounds, starting each round one step further
+ * on (so no step always runs first, or on the warmest heap).
+ */
+export async function inRotatingRounds(
+  steps: readonly (() => Promise<void>)[],
+  rounds: number,
+): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (let step = 0; step < steps.length; step++) await steps[(round + step) % steps.length]();
+  }
+}
+
+/** A baseline's and ours' figures of the same rounds, as a Paired (higher is better). */
+export function pairedFigures(baseline: readonly number[], mine: readonly number[]): Paired {
+  const ratios = mine.map((value, round) => value / baseline[round]);
+  return { baseline: median(baseline), ours: median(mine), ...ratioSummary(ratios) };
 }
 
 /** Per-round ratios as the table shows them: their median, and the lowest and highest. */

@@ -18,7 +18,9 @@ export const TARGET_CASES = [
 /** The ESPs whose per-event cost growth is measured (`--quick`: Mailjet's only). */
 export const GROWTH_ESPS = ["mailjet", "sendgrid", "mandrill"] as const;
 
-export type WebhookPart = (typeof TARGET_CASES)[number] | `growth:${(typeof GROWTH_ESPS)[number]}`;
+export type TargetCase = (typeof TARGET_CASES)[number];
+export type GrowthEsp = (typeof GROWTH_ESPS)[number];
+export type WebhookPart = TargetCase | `growth:${GrowthEsp}`;
 
 /** Every part of this run, in order. */
 export function webhookParts(quick = QUICK): WebhookPart[] {

@@ -14,10 +14,23 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { computeSignature } from "../lib/esps/mandrill/signature.js";
-import { QUICK, median, ratioSummary, record, type Paired } from "./lib.js";
+import {
+  QUICK,
+  inRotatingRounds,
+  median,
+  pairedFigures,
+  ratioSummary,
+  record,
+  type Paired,
+} from "./lib.js";
 import { loadgen } from "./loadgen.js";
 import { shipped } from "./shipped.js";
-import { webhookParts, type WebhookPart } from "./webhook-parts.js";
+import {
+  webhookParts,
+  type GrowthEsp,
+  type TargetCase,
+  type WebhookPart,
+} from "./webhook-parts.js";
 
 const { AnymailEmitter } =
   await shipped<typeof import("../lib/events/emitter.js")>("events/emitter.js");
@@ -258,7 +271,7 @@ function ceilingApp(c: Case, then?: (body: Record<string, string>) => unknown): 
   return app;
 }
 
-/** One case against one ceiling: req/s as pairedWith gives them, and event-loop time. */
+/** One case against one ceiling: req/s paired round by round, and event-loop time. */
 interface Measured extends Paired {
   /** Median event-loop time per request of each side. */
   busyUs: { ceiling: number; ours: number };
@@ -303,9 +316,9 @@ async function measure(
   const rates = cases.map(() => servers.map(() => [] as number[]));
   const busy = cases.map(() => servers.map(() => [] as number[]));
   const runs = cases.flatMap((c, ci) =>
-    servers.map(({ url }, si) => async (seconds?: number) => {
-      const { rate, busyUs } = await load(url, c, seconds);
-      if (seconds !== undefined) return; // a warm-up run: not recorded
+    servers.map(({ url }, si) => async (warm = false) => {
+      const { rate, busyUs } = await load(url, c, warm ? WARM_SECONDS : SECONDS);
+      if (warm) return;
       rates[ci][si].push(rate);
       busy[ci][si].push(busyUs);
     }),
@@ -313,22 +326,16 @@ async function measure(
   try {
     // one unrecorded run of each first: the rounds then compare code the JIT has seen,
     // whichever side a round starts with
-    if (WARM_SECONDS > 0) for (const run of runs) await run(WARM_SECONDS);
-    for (let round = 0; round < rounds; round++) {
-      for (let step = 0; step < runs.length; step++) await runs[(round + step) % runs.length]();
-    }
+    if (WARM_SECONDS > 0) for (const run of runs) await run(true);
+    await inRotatingRounds(runs, rounds);
     if (events === 0) throw new Error(`${first.name}: no events emitted`);
     return cases.map((_, ci) =>
-      ceilings.map((_, i) => {
-        const mine = rates[ci][ours];
-        return {
-          baseline: median(rates[ci][i]),
-          ours: median(mine),
-          ...ratioSummary(mine.map((value, round) => value / rates[ci][i][round])),
-          busyUs: { ceiling: median(busy[ci][i]), ours: median(busy[ci][ours]) },
-          capacity: ratioSummary(busy[ci][ours].map((value, round) => busy[ci][i][round] / value)),
-        };
-      }),
+      ceilings.map((_, i) => ({
+        ...pairedFigures(rates[ci][i], rates[ci][ours]),
+        busyUs: { ceiling: median(busy[ci][i]), ours: median(busy[ci][ours]) },
+        // requests per busy second, ours over the ceiling's: the busy times' inverse ratio
+        capacity: ratioSummary(busy[ci][ours].map((value, round) => busy[ci][i][round] / value)),
+      })),
     );
   } finally {
     for (const { server } of servers) {
@@ -339,7 +346,7 @@ async function measure(
 }
 
 /** The cases with a target, by part name (a fixed body each: autocannon resends its bytes). */
-const TARGET_CASES: Record<string, () => Case> = {
+const TARGET_CASE_OF: Record<TargetCase, () => Case> = {
   "sendgrid-x50": () => sendgridCase(50),
   "mailjet-x50": () => mailjetCase(50),
   "mandrill-x50": () => mandrillCase(50),
@@ -364,7 +371,7 @@ const TARGET_CASES: Record<string, () => Case> = {
   }),
 };
 
-const GROWTH_CASES: Record<string, (count: number) => Case> = {
+const GROWTH_CASE_OF: Record<GrowthEsp, (count: number) => Case> = {
   mailjet: mailjetCase,
   sendgrid: sendgridCase,
   mandrill: mandrillCase,
@@ -379,14 +386,12 @@ export async function benchWebhooks(part?: string): Promise<void> {
 }
 
 async function benchPart(part: WebhookPart): Promise<void> {
+  // a part named on the command line's environment may be none of them
+  if (!webhookParts(false).includes(part)) throw new Error(`unknown webhook part ${part}`);
   if (part.startsWith("growth:")) {
-    const make = GROWTH_CASES[part.slice("growth:".length)];
-    if (!make) throw new Error(`unknown webhook part ${part}`);
-    return benchGrowth(make);
+    return benchGrowth(GROWTH_CASE_OF[part.slice("growth:".length) as GrowthEsp]);
   }
-  const make = TARGET_CASES[part];
-  if (!make) throw new Error(`unknown webhook part ${part}`);
-  const c = make();
+  const c = TARGET_CASE_OF[part as TargetCase]();
   if (!findAdapter(c.esp)) return;
   const section = "webhooks: router vs bare Express + body parser";
   const [[result, parserAlone]] = await measure([c]);
