@@ -48,7 +48,7 @@ export class AnymailEmitter extends EventEmitter<AnymailEvents> {
   ): Promise<void> {
     // every AnymailTrackingEvent is a TrackingEvent: its constructor enforces the union's
     // guarantees (see asTrackingEvent), so listeners get args as they were built
-    await callListeners(this, channel, args);
+    await callListeners(this, channel, args[0], args[1]);
   }
 }
 
@@ -56,17 +56,19 @@ export class AnymailEmitter extends EventEmitter<AnymailEvents> {
  * Calls the listeners of `channel` in turn, awaiting each one that returns a promise:
  * undefined when all returned synchronously, else a promise of the rest. rawListeners keeps
  * `once` wrappers, which remove themselves when called (and return the listener's result,
- * so async `once` listeners are awaited too).
+ * so async `once` listeners are awaited too). The two arguments are passed as such, not as
+ * an array: a batch of a thousand events would build a thousand arrays (issue #19).
  */
 function callListeners(
   emitter: AnymailEmitter,
   channel: AnymailChannel,
-  args: unknown[],
+  event: unknown,
+  espName: string,
 ): Promise<void> | undefined {
   const listeners = emitter.rawListeners(channel) as unknown as AnyListener[];
   for (let i = 0; i < listeners.length; i++) {
-    const result = listeners[i].apply(emitter, args);
-    if (isThenable(result)) return awaitRest(emitter, result, listeners, i + 1, args);
+    const result = listeners[i].call(emitter, event, espName);
+    if (isThenable(result)) return awaitRest(emitter, result, listeners, i + 1, event, espName);
   }
   return undefined;
 }
@@ -89,12 +91,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 export function dispatchNow<K extends AnymailChannel>(
   emitter: AnymailEmitter,
   channel: K,
-  ...args: AnymailDispatchArgs[K]
+  event: AnymailDispatchArgs[K][0],
+  espName: string,
 ): Promise<void> | undefined {
   if (emitter.dispatch !== AnymailEmitter.prototype.dispatch) {
-    return emitter.dispatch(channel, ...args);
+    return emitter.dispatch(channel, ...([event, espName] as AnymailDispatchArgs[K]));
   }
-  return callListeners(emitter, channel, args);
+  return callListeners(emitter, channel, event, espName);
 }
 
 async function awaitRest(
@@ -102,8 +105,9 @@ async function awaitRest(
   pending: PromiseLike<unknown>,
   listeners: readonly AnyListener[],
   from: number,
-  args: unknown[],
+  event: unknown,
+  espName: string,
 ): Promise<void> {
   await pending;
-  for (let i = from; i < listeners.length; i++) await listeners[i].apply(emitter, args);
+  for (let i = from; i < listeners.length; i++) await listeners[i].call(emitter, event, espName);
 }

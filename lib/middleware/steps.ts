@@ -227,7 +227,10 @@ export async function emitEvents(
   events: readonly AnymailEvent[],
   espName: string,
 ): Promise<void> {
-  for (const event of events) {
+  // an index, not for-of: across the await below, each step's iterator result would be kept
+  // as an object, one per event (issue #19)
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index];
     try {
       const pending =
         event instanceof AnymailInboundEvent

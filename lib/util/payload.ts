@@ -1,7 +1,7 @@
 /**
  * @module
  * Small readers every ESP's webhook and response code shares: a payload value as text, a
- * timestamp as a Date, a header of a webhook call, a JSON object body, and the error for a
+ * list's strings, a timestamp as a Date, a header of a webhook call, a JSON object body, and the error for a
  * payload that is not what the route expects.
  */
 import { AnymailError, AnymailWebhookValidationFailure } from "../errors.js";
@@ -13,6 +13,23 @@ export function stringOrNull(value: unknown): string | null {
   if (typeof value === "string") return value;
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   return null;
+}
+
+/**
+ * The strings of a list (tags, ids), in a new array; its other items are dropped, and
+ * anything but a list gives []. Sized once: `filter` grows its result from room for 16,
+ * which a thousand-event batch pays once per event (issue #19).
+ */
+export function stringsOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const strings: string[] = new Array(value.length);
+  let count = 0;
+  for (let index = 0; index < value.length; index++) {
+    const item: unknown = value[index];
+    if (typeof item === "string") strings[count++] = item;
+  }
+  strings.length = count;
+  return strings;
 }
 
 /** An ISO 8601 (or RFC 2822) date string as a Date; null when absent or not a date. */

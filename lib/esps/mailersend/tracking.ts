@@ -10,7 +10,7 @@ import {
   type RejectReason,
   type TrackingEventType,
 } from "../../events/tracking.js";
-import { jsonObjectBody, parseDate, stringOrNull } from "../../util/payload.js";
+import { jsonObjectBody, parseDate, stringOrNull, stringsOf } from "../../util/payload.js";
 import { isRecord, lookup } from "../../util/records.js";
 import type { WebhookHandler } from "../types.js";
 import type { WebhookSettings } from "./index.js";
@@ -44,9 +44,7 @@ export function toTrackingEvent(event: Record<string, unknown>): AnymailTracking
   const activity = record(event.data);
   const email = record(activity.email);
   const morph = isRecord(activity.morph) ? activity.morph : null;
-  const tags = Array.isArray(email.tags)
-    ? email.tags.filter((tag): tag is string => typeof tag === "string")
-    : [];
+  const tags = stringsOf(email.tags);
   return new AnymailTrackingEvent({
     eventType: lookup(EVENT_TYPES, activity.type) ?? "unknown",
     timestamp: parseDate(activity.created_at),

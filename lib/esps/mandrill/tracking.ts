@@ -8,7 +8,7 @@
  */
 import { AnymailTrackingEvent } from "../../events/tracking.js";
 import type { RejectReason, TrackingEventType } from "../../events/tracking.js";
-import { badPayload, stringOrNull } from "../../util/payload.js";
+import { badPayload, stringOrNull, stringsOf } from "../../util/payload.js";
 import { isRecord, lookup } from "../../util/records.js";
 import { epochToDate } from "../../util/epoch.js";
 import type { AnymailEvent, WebhookContext, WebhookHandler, WebhookRequest } from "../types.js";
@@ -80,7 +80,7 @@ export function toTrackingEvent(event: MandrillEvent): AnymailTrackingEvent {
     messageId: stringOrNull(event._id),
     recipient: stringOrNull(msg.email) ?? stringOrNull(reject.email),
     metadata: isRecord(msg.metadata) ? msg.metadata : {},
-    tags: Array.isArray(msg.tags) ? msg.tags.filter((tag) => typeof tag === "string") : [],
+    tags: stringsOf(msg.tags),
     rejectReason: lookup(REJECT_REASONS, type) ?? null,
     description:
       stringOrNull(reject.detail) ??
@@ -120,13 +120,16 @@ export const tracking: WebhookHandler<WebhookSettings> = {
   // Mandrill checks a new webhook URL with HEAD, before it has issued the key
   probeMethods: ["HEAD"],
   async handle(request, context) {
-    const events: AnymailEvent[] = [];
-    for (const event of parseMandrillEvents(request, context)) {
-      events.push(
+    const batch = parseMandrillEvents(request, context);
+    // sized once and walked by index: for-of across an await keeps each step's iterator
+    // result as an object, and push regrows the list (issue #19)
+    const events: AnymailEvent[] = new Array(batch.length);
+    for (let index = 0; index < batch.length; index++) {
+      const event = batch[index];
+      events[index] =
         mandrillEventType(event) === "inbound"
           ? await toInboundEvent(event, context)
-          : toTrackingEvent(event),
-      );
+          : toTrackingEvent(event);
     }
     return events;
   },

@@ -8,7 +8,7 @@ import { AnymailAPIError, AnymailConfigurationError } from "../../errors.js";
 import { AnymailInboundEvent } from "../../events/inbound.js";
 import { AnymailInboundMessage, type InboundAttachmentInit } from "../../events/inbound-message.js";
 import { joinUrl } from "../../sender/http.js";
-import { badPayload, jsonObjectBody, parseDate } from "../../util/payload.js";
+import { badPayload, jsonObjectBody, parseDate, stringsOf } from "../../util/payload.js";
 import { isRecord } from "../../util/records.js";
 import type { WebhookContext, WebhookHandler } from "../types.js";
 import type { WebhookSettings } from "./index.js";
@@ -37,8 +37,6 @@ async function download(url: string, context: Context, headers: Record<string, s
   return response;
 }
 
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
 /** Resend's headers: an object of value or values, or a list of `{ name, value }`. */
@@ -52,7 +50,7 @@ function headerList(value: unknown): [string, string][] {
   }
   if (!isRecord(value)) return [];
   return Object.entries(value).flatMap(([name, values]) =>
-    strings(Array.isArray(values) ? values : [values]).map((v): [string, string] => [name, v]),
+    stringsOf(Array.isArray(values) ? values : [values]).map((v): [string, string] => [name, v]),
   );
 }
 
@@ -95,7 +93,7 @@ export async function fetchInboundMessage(
   }
   const headers = headerList(email.headers);
   const has = (name: string) => headers.some(([n]) => n.toLowerCase() === name.toLowerCase());
-  const replyTo = strings(email.reply_to);
+  const replyTo = stringsOf(email.reply_to);
   if (replyTo.length > 0 && !has("Reply-To")) headers.push(["Reply-To", replyTo.join(", ")]);
   const messageId = text(email.message_id);
   if (messageId && !has("Message-ID")) headers.push(["Message-ID", messageId]);
@@ -103,8 +101,8 @@ export async function fetchInboundMessage(
   return AnymailInboundMessage.fromFields({
     headers,
     from: text(email.from),
-    to: strings(email.to).join(", ") || null,
-    cc: strings(email.cc).join(", ") || null,
+    to: stringsOf(email.to).join(", ") || null,
+    cc: stringsOf(email.cc).join(", ") || null,
     subject: text(email.subject),
     text: text(email.text),
     html: text(email.html),

@@ -9,7 +9,7 @@ import {
   type TrackingEventType,
 } from "../../events/tracking.js";
 import { parseSingleAddress } from "../../sender/address.js";
-import { jsonObjectBody, parseDate, stringOrNull } from "../../util/payload.js";
+import { jsonObjectBody, parseDate, stringOrNull, stringsOf } from "../../util/payload.js";
 import { isRecord, lookup } from "../../util/records.js";
 import type { WebhookHandler, WebhookRequest } from "../types.js";
 import type { WebhookSettings } from "./index.js";
@@ -77,7 +77,7 @@ function fromHeaders(headers: unknown): { metadata: Record<string, unknown>; tag
     }
     if (name === "x-metadata" && isRecord(value)) found.metadata = value;
     if (name === "x-tags" && Array.isArray(value)) {
-      found.tags = value.filter((tag): tag is string => typeof tag === "string");
+      found.tags = stringsOf(value);
     }
   }
   return found;
