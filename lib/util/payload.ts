@@ -1,8 +1,8 @@
 /**
  * @module
  * Small readers every ESP's webhook and response code shares: a payload value as text, a
- * list's strings, a timestamp as a Date, a header of a webhook call, a JSON object body, and the error for a
- * payload that is not what the route expects.
+ * list's strings, a timestamp as a Date, a header of a webhook call, a JSON object body, and
+ * the error for a payload that is not what the route expects.
  */
 import { AnymailError, AnymailWebhookValidationFailure } from "../errors.js";
 import type { WebhookContext, WebhookRequest } from "../esps/types.js";

@@ -9,6 +9,7 @@ import { resolveSettings, type Env } from "../../settings.js";
 import { isRecord } from "../../util/records.js";
 import { AnymailAPIError } from "../../errors.js";
 import { SEND_SETTINGS } from "./index.js";
+import { stringsOf } from "../../util/payload.js";
 
 const ESP_NAME = "MailerSend";
 
@@ -71,10 +72,9 @@ export async function mailerSendBulkStatus(
         response: response.toEspResponse(),
       });
     }
-    const ids = Array.isArray(data.messages_id) ? data.messages_id : [];
     return {
       state: typeof data.state === "string" ? data.state : null,
-      messageIds: ids.filter((item): item is string => typeof item === "string"),
+      messageIds: stringsOf(data.messages_id),
       data,
     };
   } finally {

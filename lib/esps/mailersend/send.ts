@@ -17,6 +17,7 @@ import { deepMerge, shallowMerge } from "../../util/deep-merge.js";
 import { isRecord } from "../../util/records.js";
 import type { SendContext, SendResult } from "../types.js";
 import { BATCH_SEND_MODES, type BatchSendMode, type SendSettings } from "./index.js";
+import { stringsOf } from "../../util/payload.js";
 
 export interface MailerSendAddress {
   email: string;
@@ -210,9 +211,9 @@ function suppressedEmails(json: Record<string, unknown>, response: HttpResponse,
       );
     }
     const recipients = Array.isArray(warning.recipients) ? warning.recipients : [];
-    return recipients
-      .map((recipient) => (isRecord(recipient) ? recipient.email : undefined))
-      .filter((email): email is string => typeof email === "string");
+    return stringsOf(
+      recipients.map((recipient) => (isRecord(recipient) ? recipient.email : undefined)),
+    );
   });
 }
 

@@ -19,6 +19,7 @@ import { deepMerge, shallowMerge } from "../../util/deep-merge.js";
 import { isRecord } from "../../util/records.js";
 import type { SendContext, SendResult } from "../types.js";
 import { DEFAULT_API_URL, DEFAULT_SANDBOX_API_URL, type SendSettings } from "./index.js";
+import { stringsOf } from "../../util/payload.js";
 
 export interface MailtrapAddress {
   email: string;
@@ -181,7 +182,7 @@ function statusesOf(
     return statuses;
   }
   const given: unknown[] = Array.isArray(answer.message_ids) ? answer.message_ids : [];
-  const ids = given.filter((id): id is string => typeof id === "string");
+  const ids = stringsOf(given);
   // a sandbox answers with one id for every recipient
   const expected = sandbox ? 1 : recipients.length;
   if (!Array.isArray(answer.message_ids) || ids.length !== expected || given.length !== expected) {

@@ -20,6 +20,7 @@ import type { SendContext, SendResult } from "../types.js";
 import { shallowMerge } from "../../util/deep-merge.js";
 import { isRecord } from "../../util/records.js";
 import type { SendSettings } from "./index.js";
+import { stringsOf } from "../../util/payload.js";
 
 /** One email of Resend's API (the fields Anymail sets; espExtra may add any other). */
 export interface ResendEmail {
@@ -185,9 +186,9 @@ export function parseResponse(
     return { recipients: sameStatusForAll(message, "queued", id), espResponse };
   }
   const data = isRecord(json) ? json.data : undefined;
-  const ids = (Array.isArray(data) ? data : [])
-    .map((item) => (isRecord(item) ? item.id : undefined))
-    .filter((id): id is string => typeof id === "string");
+  const ids = stringsOf(
+    (Array.isArray(data) ? data : []).map((item) => (isRecord(item) ? item.id : undefined)),
+  );
   if (ids.length !== message.to.length || ids.length !== (data as unknown[]).length) {
     throw apiResponseError(
       response,
