@@ -1,10 +1,13 @@
 /**
  * @module
- * The webhook section's load generator: autocannon in one worker thread kept for the whole
- * section. autocannon's own `workers` option starts a thread, and loads autocannon into it,
- * for every run: about half a second each, 23 s of a `--quick` run.
+ * The webhook section's load generator: autocannon in one child process kept for the whole
+ * section. In a process of its own (not a worker thread, as before 2026-12-04) it leaves the
+ * server's process to the server: `process.cpuUsage()` there is then the CPU time the server
+ * spent, garbage collection included, and none of autocannon's. autocannon's own `workers`
+ * option starts a thread, and loads autocannon into it, for every run: about half a second
+ * each, 23 s of a `--quick` run.
  */
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
 
 export interface LoadOptions {
   url: string;
@@ -28,28 +31,38 @@ export interface LoadResult {
 
 type Reply = { id: number; result: LoadResult } | { id: number; error: string };
 
-let worker: Worker | undefined;
+let worker: ChildProcess | undefined;
 let nextId = 0;
 const pending = new Map<number, (reply: Reply) => void>();
 
-function started(): Worker {
+function started(): ChildProcess {
   if (worker) return worker;
-  worker = new Worker(new URL("./loadgen-worker.mjs", import.meta.url));
-  worker.on("message", (reply: Reply) => {
+  // plain Node (no tsx loader): the worker is JavaScript
+  worker = fork(new URL("./loadgen-worker.mjs", import.meta.url), { execArgv: [] });
+  worker.on("message", (message) => {
+    const reply = message as Reply;
     pending.get(reply.id)?.(reply);
     pending.delete(reply.id);
     // idle, it does not keep a finished section's process alive
-    if (pending.size === 0) worker?.unref();
+    if (pending.size === 0) {
+      worker?.unref();
+      worker?.channel?.unref();
+    }
   });
   worker.on("error", (error) => {
     for (const settle of pending.values()) settle({ id: -1, error: error.message });
     pending.clear();
     worker = undefined;
   });
+  worker.on("exit", (code) => {
+    for (const settle of pending.values()) settle({ id: -1, error: `exited with ${code}` });
+    pending.clear();
+    worker = undefined;
+  });
   return worker;
 }
 
-/** One autocannon run from the load generator's thread. */
+/** One autocannon run from the load generator's process. */
 export function loadgen(options: LoadOptions): Promise<LoadResult> {
   const thread = started();
   const id = nextId++;
@@ -58,6 +71,7 @@ export function loadgen(options: LoadOptions): Promise<LoadResult> {
       "result" in reply ? resolve(reply.result) : reject(new Error(`autocannon: ${reply.error}`)),
     );
     thread.ref();
-    thread.postMessage({ id, options });
+    thread.channel?.ref();
+    thread.send({ id, options });
   });
 }

@@ -229,18 +229,19 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
 }
 
 /**
- * One autocannon run: requests per second, and the server's event-loop time per request
- * (`eventLoopUtilization`'s active time over the requests answered). The load generator
- * shares the 2 cores with the server, so req/s moves with how the two are scheduled; the
- * event loop's busy time per request is what the route itself costs.
+ * One autocannon run: requests per second, and the server's CPU time per request
+ * (`process.cpuUsage()` over the requests answered). The load generator is a process of its
+ * own (`bench/loadgen.ts`), so this process's CPU time is the server's alone, its garbage
+ * collector's threads included: what the route itself costs, however the two processes are
+ * scheduled on the 2 cores.
  */
 async function load(
   url: string,
   c: Case,
   seconds = SECONDS,
-): Promise<{ rate: number; busyUs: number }> {
-  const before = performance.eventLoopUtilization();
-  // the load generator runs in its own thread, not on the server's event loop
+): Promise<{ rate: number; cpuUs: number }> {
+  const cpuBefore = process.cpuUsage();
+  // the load generator runs in its own process, not on the server's CPU time
   const result = await loadgen({
     url: url + c.path,
     method: "POST",
@@ -252,8 +253,8 @@ async function load(
   if (result.ok === 0 || result.non2xx > 0) {
     throw new Error(`${c.path}: ${result.non2xx} non-2xx answers of ${result.ok + result.non2xx}`);
   }
-  const { active } = performance.eventLoopUtilization(before);
-  return { rate: result.rate, busyUs: (active * 1000) / result.total };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { rate: result.rate, cpuUs: (cpu.user + cpu.system) / result.total };
 }
 
 /** A bare Express route: the body parser, optionally `then` on what it parsed, and 200. */
@@ -271,13 +272,13 @@ function ceilingApp(c: Case, then?: (body: Record<string, string>) => unknown): 
   return app;
 }
 
-/** One case against one ceiling: req/s paired round by round, and event-loop time. */
+/** One case against one ceiling: req/s paired round by round, and CPU time per request. */
 interface Measured extends Paired {
-  /** Median event-loop time per request of each side. */
-  busyUs: { ceiling: number; ours: number };
-  /** Each round's event-loop time per request of each side. */
-  busyRounds: { ceiling: number[]; ours: number[] };
-  /** Requests per busy second, ours over the ceiling's, round by round. */
+  /** Median CPU time per request of each side (µs). */
+  cpuUs: { ceiling: number; ours: number };
+  /** Each round's CPU time per request of each side. */
+  cpuRounds: { ceiling: number[]; ours: number[] };
+  /** Requests per CPU second, ours over the ceiling's, round by round. */
   capacity: Pick<Paired, "ratio" | "spread">;
 }
 
@@ -314,15 +315,15 @@ async function measure(
   if (first.eventsFromBody && parserAlone) ceilings.push(await listen(ceilingApp(first)));
   const servers = [...ceilings, await listen(routerApp)];
   const ours = servers.length - 1;
-  // per case and server: each round's req/s and event-loop time per request
+  // per case and server: each round's req/s and CPU time per request
   const rates = cases.map(() => servers.map(() => [] as number[]));
-  const busy = cases.map(() => servers.map(() => [] as number[]));
+  const cpu = cases.map(() => servers.map(() => [] as number[]));
   const runs = cases.flatMap((c, ci) =>
     servers.map(({ url }, si) => async (warm = false) => {
-      const { rate, busyUs } = await load(url, c, warm ? WARM_SECONDS : SECONDS);
+      const { rate, cpuUs } = await load(url, c, warm ? WARM_SECONDS : SECONDS);
       if (warm) return;
       rates[ci][si].push(rate);
-      busy[ci][si].push(busyUs);
+      cpu[ci][si].push(cpuUs);
     }),
   );
   try {
@@ -334,10 +335,10 @@ async function measure(
     return cases.map((_, ci) =>
       ceilings.map((_, i) => ({
         ...pairedFigures(rates[ci][i], rates[ci][ours]),
-        busyUs: { ceiling: median(busy[ci][i]), ours: median(busy[ci][ours]) },
-        busyRounds: { ceiling: busy[ci][i], ours: busy[ci][ours] },
-        // requests per busy second, ours over the ceiling's: the busy times' inverse ratio
-        capacity: ratioSummary(busy[ci][ours].map((value, round) => busy[ci][i][round] / value)),
+        cpuUs: { ceiling: median(cpu[ci][i]), ours: median(cpu[ci][ours]) },
+        cpuRounds: { ceiling: cpu[ci][i], ours: cpu[ci][ours] },
+        // requests per CPU second, ours over the ceiling's: the CPU times' inverse ratio
+        capacity: ratioSummary(cpu[ci][ours].map((value, round) => cpu[ci][i][round] / value)),
       })),
     );
   } finally {
@@ -410,10 +411,10 @@ async function benchPart(part: WebhookPart): Promise<void> {
     holds: result.ratio >= 0.9,
   });
   record({
-    section: "webhooks: the route's event-loop time per request (same runs; no target)",
-    name: `${c.name}: capacity (requests per busy second), ours / bare`,
-    value: result.busyUs.ours,
-    baseline: result.busyUs.ceiling,
+    section: "webhooks: the server's CPU time per request (same runs; no target)",
+    name: `${c.name}: capacity (requests per CPU second), ours / bare`,
+    value: result.cpuUs.ours,
+    baseline: result.cpuUs.ceiling,
     unit: "µs/req",
     ...result.capacity,
   });
@@ -438,23 +439,23 @@ async function benchGrowth(make: (count: number) => Case): Promise<void> {
   // sizes in the same rounds; a one-event batch gives each side's fixed cost per request
   const [[one], [small], [large]] = await measure([make(1), make(100), make(1000)], rounds, false);
   const name = make(1).name.replace(/ x1\b/, "");
-  // a request's cost is its fixed cost plus n times the cost of one event; the event-loop
+  // a request's cost is its fixed cost plus n times the cost of one event; the server's CPU
   // time per request (what the route itself spends) without the one-event request's gives
   // the per-event cost at n: p(n) = (T(n) − T(1)) / (n − 1), and a route's growth is
   // p(1000) / p(100). Each round gives both routes' growth from its own six runs, so the
   // ratio is the median of those paired rounds, as every other row's, with their spread
   const perEvent = (t1: number, tn: number, n: number) => (tn - t1) / (n - 1);
   const growthIn = (side: "ours" | "ceiling", round: number) => {
-    const [t1, t100, t1000] = [one, small, large].map((at) => at.busyRounds[side][round]);
+    const [t1, t100, t1000] = [one, small, large].map((at) => at.cpuRounds[side][round]);
     return perEvent(t1, t1000, 1000) / perEvent(t1, t100, 100);
   };
-  const roundIndexes = one.busyRounds.ours.map((_, round) => round);
+  const roundIndexes = one.cpuRounds.ours.map((_, round) => round);
   const growth = pairedFigures(
     roundIndexes.map((round) => growthIn("ceiling", round)),
     roundIndexes.map((round) => growthIn("ours", round)),
   );
   const medianPerEvent = (side: "ours" | "ceiling", n: number, at: typeof small) =>
-    perEvent(one.busyUs[side], at.busyUs[side], n);
+    perEvent(one.cpuUs[side], at.cpuUs[side], n);
   // the same ratio from each side's median T(n), the reading before per-round pairing: where
   // the two disagree, the rounds' spread is wider than the difference being measured
   const growthOfMedians = (side: "ours" | "ceiling") =>
@@ -468,8 +469,8 @@ async function benchGrowth(make: (count: number) => Case): Promise<void> {
       `${name}: per-event cost without the fixed cost (ours ${shown("ours", 100, small)} → ` +
       `${shown("ours", 1000, large)} µs an event, bare ` +
       `${shown("ceiling", 100, small)} → ${shown("ceiling", 1000, large)}, from the medians, ` +
-      `whose ratio is ${fromMedians.toFixed(2)}; fixed ${one.busyUs.ours.toFixed(0)} and ` +
-      `${one.busyUs.ceiling.toFixed(0)} µs a request)`,
+      `whose ratio is ${fromMedians.toFixed(2)}; fixed ${one.cpuUs.ours.toFixed(0)} and ` +
+      `${one.cpuUs.ceiling.toFixed(0)} µs a request)`,
     // each side's growth, the median over rounds; the ratio is the median of the rounds' own
     value: growth.ours,
     baseline: growth.baseline,

@@ -12,7 +12,11 @@ export function constantTimeEqual(a: string | Buffer, b: string | Buffer): boole
   return timingSafeEqual(sha256(a), sha256(b));
 }
 
-/** One-shot `crypto.hash` (Node 20.12+): no Hash object per call, about half the cost. */
-function sha256(value: string | Buffer): Buffer {
+/**
+ * The digest {@link constantTimeEqual} compares, for a caller that keeps one side's (a
+ * configured secret's) and compares with `timingSafeEqual`. One-shot `crypto.hash` (Node
+ * 20.12+): no Hash object per call, about half the cost.
+ */
+export function sha256(value: string | Buffer): Buffer {
   return hash("sha256", value, "buffer");
 }

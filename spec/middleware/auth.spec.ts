@@ -38,10 +38,27 @@ describe("Webhook router: basic-auth parsing", () => {
 
   it("[HOOK-13] uses the constant-time comparison and never a plain equality on secrets", () => {
     const source = readFileSync(new URL("../../lib/middleware/auth.ts", import.meta.url), "utf8");
-    expect(source).to.match(/constantTimeEqual\(credentials, secret\)/);
+    // both sides as SHA-256 digests (the secret's computed once), compared by timingSafeEqual
+    expect(source).to.match(/const given = sha256\(credentials\)/);
+    expect(source).to.match(/timingSafeEqual\(given, secretDigest\(secret\)\)/);
     expect(source).to.not.match(
       /credentials\s*[!=]==?\s*secret|secret\s*[!=]==?\s*credentials|secrets\.includes/,
     );
+  });
+
+  it("[HOOK-13] checks each of many secret lists right, whatever it computed before", () => {
+    // the configured secrets' digests are kept between calls: a list seen for the first
+    // time, and more lists than are kept, must still be checked against their own secrets
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 100; i++) {
+        const secrets = [`user${i}:pass${i}`, `other${i}:x`];
+        expect(checkBasicAuth(basicAuthHeader(`user${i}:pass${i}`), secrets)).to.equal("ok");
+        expect(checkBasicAuth(basicAuthHeader(`other${i}:x`), secrets)).to.equal("ok");
+        expect(checkBasicAuth(basicAuthHeader(`user${i + 1}:pass${i + 1}`), secrets)).to.equal(
+          "wrong",
+        );
+      }
+    }
   });
 
   it("[HOOK-12] takes one secret or a list, and refuses entries without a colon", () => {

@@ -94,4 +94,22 @@ describe("Mailjet parseBigJson", () => {
       expect(parseBigJson(Buffer.from(text)), text).to.deep.equal(parseJsonLossless(text));
     }
   });
+
+  it("reuses its rewrite buffer without any of an earlier body showing through", () => {
+    // a long body fills the buffer the rewrite keeps; shorter ones after it must read only
+    // their own bytes, and a body past the kept buffer's cap still reads whole
+    const event = (id: string, note: string) => `{"MessageID":${id},"note":"${note}"}`;
+    const long = Buffer.from(
+      `[${Array.from({ length: 2000 }, () => event("98765432109876543210", "x".repeat(40))).join(",")}]`,
+    );
+    const short = Buffer.from(`[${event("12345678901234567890", "é")}]`);
+    const huge = Buffer.from(
+      `[${Array.from({ length: 30000 }, (_, i) => event(`1${String(i).padStart(19, "0")}`, "y".repeat(30))).join(",")}]`,
+    );
+    expect(huge.length).to.be.above(1024 * 1024);
+    for (const bytes of [long, short, huge, short, long, short]) {
+      expect(parseBigJson(bytes)).to.deep.equal(parseJsonLossless(bytes.toString("utf8")));
+    }
+    expect(parseBigJson(short)).to.deep.equal([{ MessageID: "12345678901234567890", note: "é" }]);
+  });
 });
