@@ -50,7 +50,7 @@ export const REJECT_REASONS = {
  * Fields SendGrid itself puts in events; every other field is a custom arg, i.e. metadata
  * (SendGrid merges custom args into the event). From SendGrid's Event Webhook reference.
  */
-const SENDGRID_EVENT_FIELDS: ReadonlySet<string> = new Set([
+const SENDGRID_EVENT_FIELDS: Readonly<Record<string, true>> = fieldTable([
   ANYMAIL_ID_ARG,
   "asm_group_id",
   "attempt",
@@ -96,6 +96,17 @@ const SENDGRID_EVENT_FIELDS: ReadonlySet<string> = new Set([
   "url_offset",
   "useragent",
 ]);
+
+/**
+ * The names as keys of an object without a prototype ("constructor" or "__proto__" are
+ * none of its keys). Its lookup took two thirds of a Set's in metadataOf's loop, 11 keys an
+ * event (issue #19).
+ */
+function fieldTable(names: readonly string[]): Readonly<Record<string, true>> {
+  const table = Object.create(null) as Record<string, true>;
+  for (const name of names) table[name] = true;
+  return table;
+}
 
 /** One event of SendGrid's batch (every field optional: SendGrid adds fields over time). */
 export interface SendGridEvent {
@@ -199,7 +210,7 @@ function tagsOf(category: unknown): string[] {
 function metadataOf(event: SendGridEvent): Record<string, unknown> {
   let metadata: Record<string, unknown> | undefined;
   for (const key in event) {
-    if (SENDGRID_EVENT_FIELDS.has(key)) continue;
+    if (SENDGRID_EVENT_FIELDS[key] === true) continue;
     metadata ??= {};
     if (key === "__proto__") setOwn(metadata, key, event[key]);
     else metadata[key] = event[key];
