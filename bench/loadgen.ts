@@ -49,29 +49,28 @@ function started(): ChildProcess {
       worker?.channel?.unref();
     }
   });
-  worker.on("error", (error) => {
-    for (const settle of pending.values()) settle({ id: -1, error: error.message });
-    pending.clear();
-    worker = undefined;
-  });
-  worker.on("exit", (code) => {
-    for (const settle of pending.values()) settle({ id: -1, error: `exited with ${code}` });
-    pending.clear();
-    worker = undefined;
-  });
+  worker.on("error", (error) => failAll(error.message));
+  worker.on("exit", (code) => failAll(`exited with ${code}`));
   return worker;
+}
+
+/** The load generator is gone: every run waiting on it fails, and the next run starts another. */
+function failAll(error: string): void {
+  for (const settle of pending.values()) settle({ id: -1, error });
+  pending.clear();
+  worker = undefined;
 }
 
 /** One autocannon run from the load generator's process. */
 export function loadgen(options: LoadOptions): Promise<LoadResult> {
-  const thread = started();
+  const generator = started();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, (reply) =>
       "result" in reply ? resolve(reply.result) : reject(new Error(`autocannon: ${reply.error}`)),
     );
-    thread.ref();
-    thread.channel?.ref();
-    thread.send({ id, options });
+    generator.ref();
+    generator.channel?.ref();
+    generator.send({ id, options });
   });
 }
